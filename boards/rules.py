@@ -1,0 +1,86 @@
+"""Who may do what: rules on board membership, checked on the server for every view.
+
+A person's current memberships are read once per request and kept on the person object, so a
+list page asks the database once however many boards it shows. docs/permissions.md has the
+table of role × what it may do; tests/test_permissions.py checks it for every view.
+"""
+
+import rules
+
+from .models import CHAIR_ROLES, Membership, Role
+
+
+def current_roles(person) -> dict[int, set[str]]:
+    """{board id: {roles}} for the person's memberships today."""
+    if person is None or not person.is_authenticated:
+        return {}
+    cached = getattr(person, "_current_roles", None)
+    if cached is None:
+        cached = {}
+        for board_id, role in (
+            Membership.objects.current().filter(person=person).values_list("board_id", "role")
+        ):
+            cached.setdefault(board_id, set()).add(role)
+        person._current_roles = cached
+    return cached
+
+
+def forget_roles(person):
+    """Call after changing someone's memberships within the same request."""
+    person.__dict__.pop("_current_roles", None)
+
+
+def _board_id(board):
+    return board if isinstance(board, int) else getattr(board, "pk", None)
+
+
+@rules.predicate
+def is_member_of(person, board):
+    if board is None:
+        return False
+    if getattr(person, "is_superuser", False):
+        return True
+    return _board_id(board) in current_roles(person)
+
+
+@rules.predicate
+def is_business_manager_of(person, board):
+    if board is None:
+        return False
+    if getattr(person, "is_superuser", False):
+        return True
+    return Role.BUSINESS_MANAGER in current_roles(person).get(_board_id(board), set())
+
+
+@rules.predicate
+def is_chair_of(person, board):
+    if board is None:
+        return False
+    if getattr(person, "is_superuser", False):
+        return True
+    return bool(set(CHAIR_ROLES) & current_roles(person).get(_board_id(board), set()))
+
+
+@rules.predicate
+def is_business_manager_anywhere(person):
+    if getattr(person, "is_superuser", False):
+        return True
+    return any(Role.BUSINESS_MANAGER in roles for roles in current_roles(person).values())
+
+
+@rules.predicate
+def is_signed_in(person):
+    return bool(person and person.is_authenticated)
+
+
+is_office_holder_of = is_business_manager_of | is_chair_of
+
+# Object-level permissions; the object is always a Board.
+rules.add_perm("boards.view_board", is_member_of)
+rules.add_perm("boards.manage_board", is_business_manager_of)
+rules.add_perm("boards.approve_minutes", is_office_holder_of)
+rules.add_perm("boards.publish_minutes", is_office_holder_of)
+# Directory-wide permissions.
+rules.add_perm("boards.add_board", is_business_manager_anywhere)
+rules.add_perm("boards.manage_directory", is_business_manager_anywhere)
+rules.add_perm("boards.view_directory", is_signed_in)

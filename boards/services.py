@@ -1,0 +1,261 @@
+"""Writes that touch more than one row, each in one transaction. Views call these; nothing
+else changes boards, meetings or minutes."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from .models import (
+    AgendaItem,
+    AgendaItemKind,
+    Attendance,
+    AttendanceStatus,
+    Board,
+    ForwardedItem,
+    Meeting,
+    Membership,
+    MinutesStatus,
+    Paper,
+    ReportingLine,
+    Role,
+)
+from .rules import forget_roles
+
+
+class StaleEdit(Exception):
+    """Someone else saved this record after the form was opened."""
+
+    def __init__(self, current):
+        super().__init__("changed meanwhile")
+        self.current = current
+
+
+@transaction.atomic
+def board_create(*, created_by, parent=None, reports_from=None, **fields) -> Board:
+    """A new board or sub-group. Whoever creates it becomes its business manager, so that
+    someone can run it; a sub-group starts reporting to its parent from today."""
+    board = Board(**fields)
+    board.full_clean()
+    board.save()
+    today = timezone.localdate()
+    if parent is not None:
+        ReportingLine.objects.create(board=board, reports_to=parent,
+                                     starts_on=reports_from or today)
+    Membership.objects.create(person=created_by, board=board, role=Role.BUSINESS_MANAGER,
+                              starts_on=today)
+    forget_roles(created_by)
+    return board
+
+
+@transaction.atomic
+def reporting_line_move(*, board, reports_to, starts_on, note="") -> ReportingLine:
+    """Move a board's reporting line: the current line ends the day before, the history stays."""
+    if reports_to.pk == board.pk:
+        raise ValidationError({"reports_to": "A board cannot report to itself."})
+    ancestor, seen = reports_to, set()
+    while ancestor is not None and ancestor.pk not in seen:
+        if ancestor.pk == board.pk:
+            raise ValidationError({"reports_to": "That board already reports to this one."})
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+    current = (
+        ReportingLine.objects.select_for_update()
+        .filter(board=board, ends_on__isnull=True).first()
+    )
+    if current is not None:
+        if starts_on <= current.starts_on:
+            raise ValidationError(
+                {"starts_on": f"The new line must start after the current one began "
+                              f"({current.starts_on:%d %B %Y})."}
+            )
+        current.ends_on = starts_on - timedelta(days=1)
+        current.save(update_fields=["ends_on"])
+    line = ReportingLine(board=board, reports_to=reports_to, starts_on=starts_on, note=note)
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership) -> Membership:
+    membership.full_clean()
+    membership.save()
+    forget_roles(membership.person)
+    return membership
+
+
+STANDARD_OPENING_ITEMS = (
+    (AgendaItemKind.PREVIOUS_MINUTES, "Minutes of the previous meeting"),
+    (AgendaItemKind.MATTERS_ARISING, "Matters arising"),
+)
+
+
+@transaction.atomic
+def meeting_schedule(*, board, created_by, **fields) -> Meeting:
+    """Schedule a meeting. Its agenda opens with the previous minutes and matters arising,
+    followed by any items a sub-group has forwarded to this board; the members are sent an
+    invitation once the meeting is saved."""
+    meeting = Meeting(board=board, created_by=created_by, **fields)
+    meeting.full_clean()
+    meeting.save()
+    position = 0
+    for kind, title in STANDARD_OPENING_ITEMS:
+        position += 1
+        AgendaItem.objects.create(meeting=meeting, position=position, kind=kind, title=title)
+    waiting = (
+        ForwardedItem.objects.select_for_update()
+        .filter(to_board=board, placed_as__isnull=True)
+        .select_related("from_item__meeting__board")
+    )
+    for forwarded in waiting:
+        position += 1
+        forwarded.placed_as = _forwarded_agenda_item(meeting, position, forwarded)
+        forwarded.save(update_fields=["placed_as"])
+
+    from .tasks import send_meeting_invitations
+
+    transaction.on_commit(lambda: send_meeting_invitations.delay(meeting.pk))
+    return meeting
+
+
+def _forwarded_agenda_item(meeting, position, forwarded):
+    source = forwarded.from_item
+    return AgendaItem.objects.create(
+        meeting=meeting, position=position, kind=AgendaItemKind.FORWARDED,
+        title=f"{source.title} (from {source.meeting.board})",
+        is_confidential=source.is_confidential, forwarded_from=source,
+        discussion="",
+    )
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting, **fields) -> AgendaItem:
+    last = (
+        Meeting.objects.select_for_update().filter(pk=meeting.pk)
+        .aggregate(last=Max("agenda_items__position"))["last"]
+    )
+    item = AgendaItem(meeting=meeting, position=(last or 0) + 1, **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def item_forward(*, item, forwarded_by, note="") -> ForwardedItem:
+    """A sub-group forwards an item to its parent board's next agenda."""
+    board = item.meeting.board
+    parent = board.parent
+    if parent is None:
+        raise ValidationError(f"{board} does not report to another board.")
+    if ForwardedItem.objects.filter(from_item=item, to_board=parent).exists():
+        raise ValidationError(f"This item has already been forwarded to {parent}.")
+    forwarded = ForwardedItem.objects.create(
+        from_item=item, to_board=parent, note=note, forwarded_by=forwarded_by
+    )
+    next_meeting = parent.next_meeting()
+    if next_meeting is not None:
+        last = (
+            Meeting.objects.select_for_update().filter(pk=next_meeting.pk)
+            .aggregate(last=Max("agenda_items__position"))["last"]
+        )
+        forwarded.placed_as = _forwarded_agenda_item(next_meeting, (last or 0) + 1, forwarded)
+        forwarded.save(update_fields=["placed_as"])
+    return forwarded
+
+
+@transaction.atomic
+def minute_save(*, item, discussion, decisions, version, by) -> AgendaItem:
+    """Save an item's minute unless someone else saved it since the form was opened."""
+    if not item.meeting.minutes_editable:
+        raise ValidationError("These minutes are approved and can no longer be edited.")
+    updated = AgendaItem.objects.filter(pk=item.pk, version=version).update(
+        discussion=discussion, decisions=decisions, version=F("version") + 1,
+        updated_by=by, updated_at=timezone.now(),
+    )
+    if updated != 1:
+        raise StaleEdit(AgendaItem.objects.select_related("updated_by").get(pk=item.pk))
+    item.refresh_from_db()
+    return item
+
+
+def _transition(meeting, allowed_from, to, **changes):
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.minutes_status not in allowed_from:
+        raise ValidationError(
+            f"Minutes that are {locked.get_minutes_status_display().lower()} cannot be "
+            f"{MinutesStatus(to).label.lower()}."
+        )
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.minutes_status = to
+    locked.full_clean()
+    locked.save(update_fields=["minutes_status", *changes])
+    return locked
+
+
+@transaction.atomic
+def minutes_circulate(*, meeting, by) -> Meeting:
+    meeting = _transition(meeting, [MinutesStatus.DRAFT], MinutesStatus.CIRCULATED,
+                          minutes_circulated_at=timezone.now())
+    from .tasks import send_minutes_circulated
+
+    transaction.on_commit(lambda: send_minutes_circulated.delay(meeting.pk))
+    return meeting
+
+
+@transaction.atomic
+def minutes_approve(*, meeting, at_meeting, amendments, by) -> Meeting:
+    """Minutes are approved at a later meeting of the same board, amendments recorded."""
+    if at_meeting.board_id != meeting.board_id or at_meeting.starts_at <= meeting.starts_at:
+        raise ValidationError(
+            {"at_meeting": "Minutes are approved at a later meeting of the same board."}
+        )
+    return _transition(
+        meeting, [MinutesStatus.CIRCULATED], MinutesStatus.APPROVED,
+        minutes_approved_at_meeting=at_meeting, minutes_amendments=amendments.strip(),
+    )
+
+
+@transaction.atomic
+def minutes_publish(*, meeting, by) -> Meeting:
+    return _transition(meeting, [MinutesStatus.APPROVED], MinutesStatus.PUBLISHED,
+                       minutes_published_at=timezone.now())
+
+
+@transaction.atomic
+def attendance_record(*, meeting, rows) -> None:
+    """rows: (person, status or "", deputy, capacity). A blank status removes the record:
+    the minutes list only those present, in attendance or giving apologies."""
+    existing = {a.person_id: a for a in meeting.attendances.select_for_update()}
+    for person, status, deputy, capacity in rows:
+        record = existing.get(person.pk)
+        if not status:
+            if record is not None:
+                record.delete()
+            continue
+        if record is None:
+            record = Attendance(meeting=meeting, person=person)
+        record.status = status
+        record.agency_id = person.agency_id
+        record.deputy = deputy if status == AttendanceStatus.APOLOGIES else None
+        record.capacity = capacity
+        record.full_clean()
+        record.save()
+
+
+@transaction.atomic
+def paper_add(*, item, upload, title, by) -> Paper:
+    from .uploads import validate_paper
+
+    content_type = validate_paper(upload)
+    paper = Paper(
+        agenda_item=item, title=title, file=upload, original_name=upload.name[:255],
+        content_type=content_type, size=upload.size, uploaded_by=by,
+    )
+    paper.full_clean()
+    paper.save()
+    return paper
+

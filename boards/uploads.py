@@ -1,0 +1,88 @@
+"""Papers are documents: PDF, Word, Excel, PowerPoint, OpenDocument, CSV or plain text.
+
+The file's first bytes must match its extension (a renamed web page is refused), and it is
+always sent back as a download with its stored content type, never as HTML.
+"""
+
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+OOXML = {
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xl/"),
+    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation",
+              "ppt/"),
+}
+ODF = {
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+}
+OLE = {".doc": "application/msword", ".xls": "application/vnd.ms-excel",
+       ".ppt": "application/vnd.ms-powerpoint"}
+TEXT = {".csv": "text/csv", ".txt": "text/plain"}
+ALLOWED = sorted([".pdf", *OOXML, *ODF, *OLE, *TEXT])
+ACCEPT_ATTRIBUTE = ",".join(ALLOWED)
+
+NOT_A_DOCUMENT = (
+    "The selected file must be a PDF, Word, Excel, PowerPoint, OpenDocument, CSV or text file"
+)
+
+
+def validate_paper(upload) -> str:
+    """Return the content type to store, or raise ValidationError saying what is wrong."""
+    if upload.size == 0:
+        raise ValidationError({"file": "The selected file is empty"})
+    if upload.size > settings.PAPER_MAX_BYTES:
+        raise ValidationError(
+            {"file": f"The selected file must be smaller than "
+                     f"{filesizeformat(settings.PAPER_MAX_BYTES)}"}
+        )
+    name = upload.name.lower()
+    extension = name[name.rfind("."):] if "." in name else ""
+    if extension not in ALLOWED:
+        raise ValidationError({"file": NOT_A_DOCUMENT})
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    content_type = _content_type(upload, extension, head)
+    if content_type is None:
+        raise ValidationError({"file": f"{NOT_A_DOCUMENT}. This file's contents do not match "
+                                       f"its name."})
+    return content_type
+
+
+def _content_type(upload, extension, head):
+    if extension == ".pdf":
+        return "application/pdf" if head.startswith(b"%PDF-") else None
+    if extension in OLE:
+        return OLE[extension] if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") else None
+    if extension in OOXML or extension in ODF:
+        if not head.startswith(b"PK\x03\x04"):
+            return None
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = archive.namelist()
+                if extension in ODF:
+                    mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                    return ODF[extension] if mimetype == ODF[extension] else None
+        except (zipfile.BadZipFile, KeyError):
+            return None
+        finally:
+            upload.seek(0)
+        content_type, folder = OOXML[extension]
+        return content_type if any(n.startswith(folder) for n in names) else None
+    # CSV and plain text: must be text, and not markup a browser would run.
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = head.decode("cp1252")
+        except UnicodeDecodeError:
+            return None
+    if "\x00" in text or "<html" in text.lower() or "<script" in text.lower():
+        return None
+    return TEXT[extension]
