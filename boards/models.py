@@ -549,6 +549,9 @@ class ForwardedItem(models.Model):
                                     name="forwarded_item_once_per_board"),
         ]
 
+    def __str__(self):
+        return f"{self.from_item} → {self.to_board}"
+
 
 
 class NoticeStatus(models.TextChoices):

@@ -256,6 +256,9 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER_NAME"):
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a decision for each deployment, taken with SECURE_HSTS_PRELOAD.
     "security.W021",
+    # Lock-out is per account, not per IP: a whole council office shares one address, and
+    # one person mistyping must not lock out their colleagues (docs/decisions.md).
+    "axes.W006",
 ]
 
 CONTENT_SECURITY_POLICY = {

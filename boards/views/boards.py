@@ -1,0 +1,213 @@
+"""Home, boards, sub-groups, reporting lines and memberships."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from actions.models import Action
+from challenges.models import Challenge
+
+from .. import services
+from ..filters import BoardFilter
+from ..forms import BoardForm, MembershipForm, ReportBackForm, ReportingLineForm, SubGroupForm
+from ..models import (
+    Attendance,
+    AttendanceStatus,
+    Board,
+    Meeting,
+    Membership,
+    ReportingLine,
+    Role,
+)
+from ..rules import current_roles
+from .lookups import add_service_error, board_for, membership_for, paginate, require_perm
+
+
+def home(request):
+    """My boards and my next meetings, with venues: they change."""
+    roles = current_roles(request.user)
+    my_boards = Board.objects.filter(pk__in=roles.keys()).order_by("name")
+    next_meetings = (
+        Meeting.objects.upcoming().filter(board__in=my_boards).select_related("board")[:10]
+    )
+    role_labels = {
+        board_id: sorted(Role(role).label for role in board_roles)
+        for board_id, board_roles in roles.items()
+    }
+    return render(request, "boards/home.html", {
+        "my_boards": [(board, role_labels.get(board.pk, [])) for board in my_boards],
+        "next_meetings": next_meetings,
+        "calendar_url": request.build_absolute_uri(
+            f"/calendar/{request.user.calendar_token}.ics"
+        ),
+    })
+
+
+def board_list(request):
+    queryset = Board.objects.all()
+    if not request.user.is_superuser:
+        queryset = queryset.filter(pk__in=current_roles(request.user).keys())
+    boards = BoardFilter(request.GET, queryset=queryset.annotate(
+        member_count=Count("memberships", filter=Q(memberships__ends_on__isnull=True)
+                           | Q(memberships__ends_on__gte=timezone.localdate()))
+    ))
+    return render(request, "boards/board_list.html", {
+        "filter": boards, "page": paginate(request, boards.qs),
+        "can_add": request.user.has_perm("boards.add_board"),
+    })
+
+
+def board_create(request):
+    require_perm(request, "boards.add_board")
+    form = BoardForm(request.POST or None)
+    if form.is_valid():
+        board = services.board_create(created_by=request.user, **form.cleaned_data)
+        messages.success(request, f"{board} created. You are its business manager.")
+        return redirect(board)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": "Add a board", "back": "boards:board_list",
+    })
+
+
+def board_detail(request, pk):
+    board = board_for(request, pk)
+    today = timezone.localdate()
+    members = (
+        board.memberships.current().select_related("person__agency")
+        .order_by("role", "person__full_name")
+    )
+    sub_lines = (
+        ReportingLine.objects.filter(reports_to=board).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        ).select_related("board")
+    )
+    return render(request, "boards/board_detail.html", {
+        "board": board,
+        "members": members,
+        "past_members": board.memberships.filter(ends_on__lt=today).select_related("person"),
+        "lines": board.reporting_lines.select_related("reports_to").order_by("-starts_on"),
+        "sub_lines": sub_lines,
+        "upcoming": board.meetings.upcoming()[:5],
+        "recent": board.meetings.filter(starts_at__lt=timezone.now()).order_by("-starts_at")[:5],
+        "can_manage": request.user.has_perm("boards.manage_board", board),
+        "open_actions": Action.objects.filter(board=board).open().count(),
+        "open_challenges": Challenge.objects.filter(board=board).open().count(),
+    })
+
+
+def board_edit(request, pk):
+    board = board_for(request, pk, "boards.manage_board")
+    form = BoardForm(request.POST or None, instance=board)
+    report_back = ReportBackForm(instance=board) if board.parent else None
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"{board} saved.")
+        return redirect(board)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Edit {board}", "back": board.get_absolute_url(),
+        "extra_form": report_back,
+    })
+
+
+def report_back_edit(request, pk):
+    board = board_for(request, pk, "boards.manage_board")
+    form = ReportBackForm(request.POST or None, instance=board)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Report-back meeting saved.")
+        return redirect(board)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Report-back meeting for {board}",
+        "back": board.get_absolute_url(),
+    })
+
+
+def subgroup_create(request, pk):
+    parent = board_for(request, pk, "boards.manage_board")
+    form = SubGroupForm(request.POST or None, parent=parent)
+    if form.is_valid():
+        board = services.board_create(created_by=request.user, parent=parent,
+                                      **form.cleaned_data)
+        messages.success(request, f"{board} created, reporting to {parent}.")
+        return redirect(board)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Add a sub-group to {parent}", "back": parent.get_absolute_url(),
+    })
+
+
+def reporting_line_move(request, pk):
+    board = board_for(request, pk, "boards.manage_board")
+    form = ReportingLineForm(request.POST or None, board=board)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.reporting_line_move(board=board, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{board} now reports to {form.cleaned_data['reports_to']}.")
+            return redirect(board)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Move the reporting line of {board}",
+        "back": board.get_absolute_url(),
+        "intro": "The current line ends the day before the new one starts; its history is kept.",
+    })
+
+
+def membership_form(request, pk=None, board_pk=None):
+    if pk:
+        membership = membership_for(request, pk, "boards.manage_board")
+        board = membership.board
+    else:
+        board = board_for(request, board_pk, "boards.manage_board")
+        membership = Membership(board=board)
+    form = MembershipForm(request.POST or None, instance=membership, board=board)
+    if form.is_valid():
+        services.membership_save(membership=form.instance)
+        messages.success(request, f"Membership of {form.instance.person} saved.")
+        return redirect(board)
+    return render(request, "boards/form_page.html", {
+        "form": form, "back": board.get_absolute_url(),
+        "title": f"Edit membership of {membership.person}" if pk else f"Add a member to {board}",
+    })
+
+
+def attendance_by_agency(request, pk):
+    """Attendance by agency for one year: one row per agency, one column per meeting."""
+    board = board_for(request, pk)
+    years = sorted({d.year for d in board.meetings.dates("starts_at", "year")}, reverse=True)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else timezone.now().year))
+    except ValueError:
+        year = years[0] if years else timezone.now().year
+    meetings = list(board.meetings.filter(starts_at__year=year).order_by("starts_at"))
+    rows = (
+        Attendance.objects.filter(meeting__in=meetings)
+        .values("agency__name", "meeting_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    table = {}
+    for row in rows:
+        agency = row["agency__name"] or "No agency recorded"
+        cell = table.setdefault(agency, {}).setdefault(row["meeting_id"], {})
+        cell[row["status"]] = row["n"]
+    agencies = []
+    for agency in sorted(table):
+        cells = [table[agency].get(m.pk, {}) for m in meetings]
+        attended = sum(1 for c in cells if c.get(AttendanceStatus.PRESENT))
+        agencies.append({
+            "name": agency,
+            "cells": [
+                {"present": c.get(AttendanceStatus.PRESENT, 0),
+                 "in_attendance": c.get(AttendanceStatus.IN_ATTENDANCE, 0),
+                 "apologies": c.get(AttendanceStatus.APOLOGIES, 0)} for c in cells
+            ],
+            "attended": attended,
+        })
+    return render(request, "boards/attendance_by_agency.html", {
+        "board": board, "year": year, "years": years, "meetings": meetings,
+        "agencies": agencies,
+    })

@@ -1,0 +1,85 @@
+"""Agencies and people: the directory every board draws its members from."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ..filters import AgencyFilter, PersonFilter
+from ..forms import AgencyForm, PersonForm
+from ..models import Agency, Membership, Person
+from .lookups import paginate, require_perm
+
+
+def agency_list(request):
+    require_perm(request, "boards.view_directory")
+    agencies = AgencyFilter(
+        request.GET, queryset=Agency.objects.annotate(people_count=Count("people"))
+    )
+    return render(request, "boards/agency_list.html", {
+        "filter": agencies, "page": paginate(request, agencies.qs),
+        "can_manage": request.user.has_perm("boards.manage_directory"),
+    })
+
+
+def agency_detail(request, pk):
+    require_perm(request, "boards.view_directory")
+    agency = get_object_or_404(Agency, pk=pk)
+    return render(request, "boards/agency_detail.html", {
+        "agency": agency,
+        "people": agency.people.filter(is_active=True),
+        "can_manage": request.user.has_perm("boards.manage_directory"),
+    })
+
+
+def agency_form(request, pk=None):
+    require_perm(request, "boards.manage_directory")
+    agency = get_object_or_404(Agency, pk=pk) if pk else None
+    form = AgencyForm(request.POST or None, instance=agency)
+    if form.is_valid():
+        agency = form.save()
+        messages.success(request, f"{agency} saved.")
+        return redirect(agency)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Edit {agency}" if agency else "Add an agency",
+        "back": agency.get_absolute_url() if agency else "boards:agency_list",
+    })
+
+
+def person_list(request):
+    require_perm(request, "boards.view_directory")
+    people = PersonFilter(request.GET, queryset=Person.objects.select_related("agency"))
+    return render(request, "boards/person_list.html", {
+        "filter": people, "page": paginate(request, people.qs),
+        "can_manage": request.user.has_perm("boards.manage_directory"),
+    })
+
+
+def person_detail(request, pk):
+    require_perm(request, "boards.view_directory")
+    person = get_object_or_404(Person.objects.select_related("agency"), pk=pk)
+    memberships = (
+        Membership.objects.filter(person=person).select_related("board")
+        .order_by("-starts_on")
+    )
+    return render(request, "boards/person_detail.html", {
+        "person": person, "memberships": memberships,
+        "can_manage": request.user.has_perm("boards.manage_directory"),
+    })
+
+
+def person_form(request, pk=None):
+    require_perm(request, "boards.manage_directory")
+    person = get_object_or_404(Person, pk=pk) if pk else None
+    form = PersonForm(request.POST or None, instance=person)
+    if form.is_valid():
+        person = form.save(commit=False)
+        if person.pk is None:
+            person.set_unusable_password()
+        person.save()
+        messages.success(request, f"{person} saved. They set a password with “Forgotten your "
+                                  f"password?” on the sign-in page.")
+        return redirect(person)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Edit {person}" if person else "Add a person",
+        "back": person.get_absolute_url() if person else "boards:person_list",
+    })

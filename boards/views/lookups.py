@@ -1,0 +1,72 @@
+"""Every view finds its records through these helpers, so scoping lives in one place.
+
+Outsiders (not members of the board) get 404: they are not told the record exists.
+Members who may read but not change get 403 (PermissionDenied).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from ..models import AgendaItem, Board, Meeting, Membership, Paper
+from ..rules import is_member_of
+
+PAGE_SIZE = 50
+
+
+def _check(request, board, perm):
+    if not is_member_of(request.user, board):
+        raise Http404("Not found")
+    if perm and not request.user.has_perm(perm, board):
+        raise PermissionDenied("Your role on this board does not allow that.")
+
+
+def board_for(request, pk, perm=None) -> Board:
+    board = get_object_or_404(Board, pk=pk)
+    _check(request, board, perm)
+    return board
+
+
+def meeting_for(request, pk, perm=None) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
+    _check(request, meeting.board, perm)
+    return meeting
+
+
+def agenda_item_for(request, pk, perm=None) -> AgendaItem:
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__board", "presenter", "updated_by"), pk=pk
+    )
+    _check(request, item.meeting.board, perm)
+    return item
+
+
+def paper_for(request, pk) -> Paper:
+    paper = get_object_or_404(Paper.objects.select_related("agenda_item__meeting__board"), pk=pk)
+    _check(request, paper.agenda_item.meeting.board, None)
+    return paper
+
+
+def membership_for(request, pk, perm) -> Membership:
+    membership = get_object_or_404(Membership.objects.select_related("board", "person"), pk=pk)
+    _check(request, membership.board, perm)
+    return membership
+
+
+def require_perm(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied("Your role does not allow that.")
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def add_service_error(form, error):
+    """Show a service's ValidationError next to the field it names, or at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
