@@ -340,7 +340,8 @@ class Meeting(models.Model):
     )
     minutes_published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
 
     objects = MeetingQuerySet.as_manager()
 

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .calendar import meeting_ics
-from .models import Meeting, Person
+from .models import Meeting, MinutesStatus, Person
 from .notices import send_once
 
 
@@ -35,6 +35,8 @@ def send_meeting_invitations(meeting_id: int) -> int:
 @shared_task
 def send_minutes_circulated(meeting_id: int) -> int:
     meeting = Meeting.objects.select_related("board").get(pk=meeting_id)
+    if meeting.minutes_status != MinutesStatus.CIRCULATED:
+        return 0  # approved meanwhile: nobody needs asking for comments any more
     sent = 0
     for person in _members(meeting.board):
         sent += send_once(

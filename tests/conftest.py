@@ -31,8 +31,10 @@ def _office_mfa_off_unless_asked(settings, request):
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def _media_in_tmp_and_fast_passwords(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashing a password properly takes a third of a second; tests make hundreds of people.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass

@@ -1,0 +1,82 @@
+"""The business manager's meeting journey, end to end in a real browser:
+sign in → the board → schedule a meeting → add an agenda item → record attendance →
+write the minute → circulate the minutes. axe-core checks every page on the way."""
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from boards.models import Meeting, MinutesStatus
+
+from ..factories import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_business_manager_runs_a_meeting(cast, page, live_server, axe):
+    page.goto(f"{live_server.url}/accounts/login/")
+    axe.check()
+    page.get_by_label("Email").fill(cast.manager.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("My boards")
+    axe.check()
+    page.get_by_role("link", name="Wirral Improvement Board").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wirral Improvement Board")
+    axe.check()
+
+    page.get_by_role("link", name=re.compile("Schedule a meeting")).click()
+    axe.check()
+    page.get_by_role("button", name="Save").click()  # nothing filled in
+    expect(page.locator(".govuk-error-summary")).to_contain_text("There is a problem")
+    axe.check()
+    next_year = date.today().year + 1
+    page.get_by_label("Ordinary").check()
+    page.get_by_label("Day").fill("10")
+    page.get_by_label("Month").fill("5")
+    page.get_by_label("Year").fill(str(next_year))
+    page.get_by_label("Start time").fill("14:00")
+    page.get_by_label("End time").fill("16:00")
+    page.get_by_label("Venue").fill("Birkenhead Town Hall")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("Meeting scheduled")).to_be_visible()
+    expect(page.get_by_text("Minutes of the previous meeting")).to_be_visible()
+    expect(page.get_by_text("Birkenhead Town Hall").first).to_be_visible()
+    axe.check()
+    meeting = Meeting.objects.get()
+
+    page.get_by_role("link", name=re.compile("Add an agenda item")).click()
+    page.get_by_label("Title").fill("Progress against Ofsted recommendations")
+    page.get_by_role("button", name="Add item").click()
+    expect(page.get_by_text("Item 3 added")).to_be_visible()
+
+    page.get_by_role("link", name=re.compile("Record attendance")).click()
+    axe.check()
+    page.get_by_label(re.compile("Attendance of Helen Marsh")).select_option("present")
+    page.get_by_label(re.compile("Attendance of Gareth Doyle")).select_option("apologies")
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("Attendance saved")).to_be_visible()
+    axe.check()
+
+    page.get_by_role("link", name="Progress against Ofsted recommendations").click()
+    axe.check()
+    page.get_by_role("link", name=re.compile("Write the minute")).click()
+    page.get_by_label("Discussion").fill(
+        "23 out of 25 actions completed, 5 out of 25 show evidence of impact."
+    )
+    page.get_by_label("Decisions").fill("The board noted the progress.")
+    page.get_by_role("button", name="Save minute").click()
+    expect(page.get_by_text("5 out of 25 show evidence of impact")).to_be_visible()
+    axe.check()
+
+    page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+    page.get_by_role("button", name="Circulate minutes").click()
+    expect(page.get_by_text("Minutes circulated")).to_be_visible()
+    axe.check()
+    meeting.refresh_from_db()
+    assert meeting.minutes_status == MinutesStatus.CIRCULATED
+    assert meeting.attendances.count() == 2

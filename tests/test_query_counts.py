@@ -1,0 +1,115 @@
+"""No page's query count grows with its rows: each is measured with a few rows and with many,
+and the counts must be equal (a query in a loop fails this)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from actions.models import Action
+from boards import services
+from boards.models import AttendanceStatus, Membership, Role
+
+from .factories import (
+    ActionFactory,
+    AgencyFactory,
+    AgendaItemFactory,
+    BoardFactory,
+    ChallengeFactory,
+    MeetingFactory,
+    PersonFactory,
+    aware,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured), [q["sql"] for q in captured.captured_queries]
+
+
+def assert_constant(client, url, grow):
+    """Count the queries, add rows with grow(), count again: the two must be equal."""
+    before, _ = queries(client, url)
+    grow()
+    after, sql = queries(client, url)
+    assert after == before, f"{url}: {before} queries, then {after}:\n" + "\n".join(sql)
+
+
+@pytest.fixture
+def manager_client(cast, client_for):
+    return client_for(cast.manager)
+
+
+def add_meetings(cast, n, start=0):
+    for i in range(n):
+        meeting = MeetingFactory(board=cast.board, starts_at=aware(2016 + (start + i) // 12,
+                                                                   (start + i) % 12 + 1, 10),
+                                 ends_at=aware(2016 + (start + i) // 12, (start + i) % 12 + 1,
+                                               10, 16))
+        services.attendance_record(meeting=meeting, rows=[
+            (cast.chair, AttendanceStatus.PRESENT, None, ""),
+            (cast.partner, AttendanceStatus.APOLOGIES, cast.outsider, ""),
+        ])
+
+
+def test_directory_lists(cast, manager_client):
+    def grow():
+        for i in range(8):
+            agency = AgencyFactory(name=f"Voluntary group {i}")
+            PersonFactory(agency=agency)
+    assert_constant(manager_client, reverse("boards:agency_list"), grow)
+    assert_constant(manager_client, reverse("boards:person_list"), grow)
+
+
+def test_board_list_and_home(cast, manager_client):
+    def grow():
+        for i in range(6):
+            board = BoardFactory(name=f"Sub-committee {i}")
+            Membership.objects.create(person=cast.manager, board=board,
+                                      role=Role.BUSINESS_MANAGER, starts_on=aware(2013, 1, 1))
+            MeetingFactory(board=board, starts_at=aware(2099, 1, i + 1),
+                           ends_at=aware(2099, 1, i + 1, 16))
+    assert_constant(manager_client, reverse("boards:board_list"), grow)
+    assert_constant(manager_client, reverse("boards:home"), grow)
+
+
+def test_board_pages(cast, manager_client):
+    add_meetings(cast, 2)
+    assert_constant(manager_client, reverse("boards:meeting_list", args=[cast.board.pk]),
+                    lambda: add_meetings(cast, 6, start=2))
+    assert_constant(manager_client, reverse("boards:board_detail", args=[cast.board.pk]),
+                    lambda: add_members(cast, 6))
+    assert_constant(manager_client,
+                    reverse("boards:attendance_by_agency", args=[cast.board.pk]) + "?year=2016",
+                    lambda: add_meetings(cast, 4, start=8))
+
+
+def add_members(cast, n):
+    for _ in range(n):
+        Membership.objects.create(person=PersonFactory(), board=cast.board,
+                                  role=Role.PARTNER_MEMBER, starts_on=aware(2013, 1, 1))
+
+
+def test_meeting_page_and_minutes(cast, manager_client):
+    meeting = MeetingFactory(board=cast.board)
+    AgendaItemFactory(meeting=meeting, position=2, kind="matters_arising",
+                      title="Matters arising")
+
+    def grow():
+        for i in range(5):
+            item = AgendaItemFactory(meeting=meeting, position=10 + i)
+            ActionFactory(board=cast.board, agenda_item=item, source="minute_item")
+            ChallengeFactory(board=cast.board)
+            person = PersonFactory()
+            services.attendance_record(meeting=meeting, rows=[
+                (person, AttendanceStatus.PRESENT, None, "")
+            ])
+    grow()
+    assert_constant(manager_client, meeting.get_absolute_url(), grow)
+    assert_constant(manager_client, reverse("boards:minutes", args=[meeting.pk]), grow)
+    assert_constant(manager_client, reverse("boards:attendance_edit", args=[meeting.pk]), grow)
+    assert Action.objects.count() == 15
