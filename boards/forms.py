@@ -59,12 +59,6 @@ class BoardForm(GDSFormMixin, forms.ModelForm):
                   "quorum_requires_statutory_partners", "sunset_on"]
         labels = {"quorum_requires_statutory_partners": "Each statutory partner must be present"}
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("kind") == BoardKind.TASK_AND_FINISH and not cleaned.get("sunset_on"):
-            self.add_error("sunset_on", "Enter the sunset date of the task-and-finish group")
-        return cleaned
-
 
 class SubGroupForm(BoardForm):
     submit_label = "Create sub-group"
@@ -149,11 +143,22 @@ class MeetingForm(GDSFormMixin, forms.ModelForm):
         if day and start and end:
             if end <= start:
                 self.add_error("end_time", "The end time must be after the start time")
+                return cleaned
             cleaned["starts_at"] = timezone.make_aware(datetime.combine(day, start))
             cleaned["ends_at"] = timezone.make_aware(datetime.combine(day, end))
             self.instance.starts_at = cleaned["starts_at"]
             self.instance.ends_at = cleaned["ends_at"]
         return cleaned
+
+    def _update_errors(self, errors):
+        # The model speaks of starts_at/ends_at; the form asks for a date and two times.
+        if hasattr(errors, "error_dict"):
+            for model_field, form_field in (("ends_at", "end_time"), ("starts_at", "day")):
+                if model_field in errors.error_dict:
+                    errors.error_dict.setdefault(form_field, []).extend(
+                        errors.error_dict.pop(model_field)
+                    )
+        super()._update_errors(errors)
 
     def meeting_fields(self):
         data = self.cleaned_data

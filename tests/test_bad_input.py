@@ -77,9 +77,7 @@ def test_a_task_and_finish_group_without_sunset_date_is_refused(cast, client_for
         {"name": "Neglect task and finish group", "kind": "task_and_finish",
          "quorum_minimum": 1},
     )
-    assert field_errors(response, "sunset_on") == [
-        "Enter the sunset date of the task-and-finish group"
-    ]
+    assert field_errors(response, "sunset_on") == ["A task-and-finish group needs a sunset date."]
     assert not Board.objects.filter(name__startswith="Neglect").exists()
 
 

@@ -50,7 +50,7 @@ def board_list(request):
     queryset = Board.objects.all()
     if not request.user.is_superuser:
         queryset = queryset.filter(pk__in=current_roles(request.user).keys())
-    boards = BoardFilter(request.GET, queryset=queryset.annotate(
+    boards = BoardFilter(request.GET, queryset=queryset.order_by("name").annotate(
         member_count=Count("memberships", filter=Q(memberships__ends_on__isnull=True)
                            | Q(memberships__ends_on__gte=timezone.localdate()))
     ))
@@ -101,14 +101,12 @@ def board_detail(request, pk):
 def board_edit(request, pk):
     board = board_for(request, pk, "boards.manage_board")
     form = BoardForm(request.POST or None, instance=board)
-    report_back = ReportBackForm(instance=board) if board.parent else None
     if form.is_valid():
         form.save()
         messages.success(request, f"{board} saved.")
         return redirect(board)
     return render(request, "boards/form_page.html", {
         "form": form, "title": f"Edit {board}", "back": board.get_absolute_url(),
-        "extra_form": report_back,
     })
 
 

@@ -13,7 +13,8 @@ from .lookups import paginate, require_perm
 def agency_list(request):
     require_perm(request, "boards.view_directory")
     agencies = AgencyFilter(
-        request.GET, queryset=Agency.objects.annotate(people_count=Count("people"))
+        request.GET,
+        queryset=Agency.objects.annotate(people_count=Count("people")).order_by("name"),
     )
     return render(request, "boards/agency_list.html", {
         "filter": agencies, "page": paginate(request, agencies.qs),

@@ -129,7 +129,7 @@ def attendance_edit(request, pk):
     """One row per current member: present, officer in attendance, apologies (and deputy)."""
     meeting = meeting_for(request, pk, "boards.manage_board")
     on = timezone.localdate(meeting.starts_at)
-    recorded = {a.person_id: a for a in meeting.attendances.select_related("person")}
+    recorded = {a.person_id: a for a in meeting.attendances.select_related("person__agency")}
     members = list(
         Person.objects.filter(memberships__in=meeting.board.memberships.current(on))
         .select_related("agency").distinct().order_by("full_name")
@@ -143,9 +143,13 @@ def attendance_edit(request, pk):
         for p in people
     ]
     formset = AttendanceFormSet(request.POST or None, initial=initial)
-    deputies = Person.objects.select_related("agency").order_by("full_name")
+    # One list of deputies for every row, not one query per row.
+    deputy_choices = [("", "No deputy"), *(
+        (p.pk, f"{p} ({p.agency})" if p.agency_id else str(p))
+        for p in Person.objects.select_related("agency").order_by("full_name")
+    )]
     for form in formset:
-        form.fields["deputy"].queryset = deputies
+        form.fields["deputy"].widget.choices = deputy_choices
         form.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
     if request.method == "POST" and formset.is_valid():
         rows = [
@@ -227,7 +231,7 @@ def minute_edit(request, pk):
             # Keep what they typed, and let them save again on top of the newer version.
             data = request.POST.copy()
             data["version"] = conflict.version
-            form = MinuteForm(data, instance=conflict)
+            form = MinuteForm(data, instance=item)  # not `conflict`: is_valid() writes to it
             form.is_valid()
         else:
             messages.success(request, "Minute saved.")

@@ -5,10 +5,9 @@ person is fictional. Runs once: if the demo chair already exists it says so and 
 """
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -30,6 +29,7 @@ from boards.models import (
 from challenges.models import Challenge, ChallengeStatus
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 – published demo sign-in, not a secret
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 – published, demo only
 DOMAIN = "demo.safeguard.invalid"
 CHAIR_EMAIL = f"chair@{DOMAIN}"
 LONDON = ZoneInfo("Europe/London")
@@ -304,20 +304,25 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if Person.objects.filter(email=CHAIR_EMAIL).exists():
             self.stdout.write("Demo data already loaded")
-            return
-        # Scheduling queues invitations on commit; kombu's file-system broker (the local demo's)
-        # fails if its folders are missing, as they are on a fresh checkout.
-        for folder in getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}).values():
-            Path(folder).mkdir(parents=True, exist_ok=True)
-        with transaction.atomic():
-            Demo().build()
-        for model in (Agency, Person, Board, Membership, Meeting, AgendaItem, Action, Challenge):
-            name = model._meta.verbose_name_plural.capitalize()
-            self.stdout.write(f"{name:<16}{model.objects.count()}")
+        else:
+            with transaction.atomic():
+                Demo().build()
+                for key in ("chair", "manager"):
+                    # Office holders must use an authenticator app, in the demo too: these
+                    # two get a published secret (`make totp` prints the current codes).
+                    TOTP.activate(Person.objects.get(email=f"{key}@{DOMAIN}"), DEMO_TOTP_SECRET)
+            for model in (Agency, Person, Board, Membership, Meeting, AgendaItem, Action,
+                          Challenge):
+                name = model._meta.verbose_name_plural.capitalize()
+                self.stdout.write(f"{name:<16}{model.objects.count()}")
         self.stdout.write(f"\n{'Sign in as':<32}{'Password':<20}What they can do")
         for key, can in SIGN_INS.items():
             self.stdout.write(f"{key + '@' + DOMAIN:<32}{DEMO_PASSWORD:<20}{can}")
-
+        self.stdout.write(
+            f"\nThe chair and the business manager are asked for an authenticator code: add the "
+            f"secret {DEMO_TOTP_SECRET} to any authenticator app, or run `make totp` in another "
+            f"terminal for the current codes."
+        )
 
 def _at(day, hour=10, minute=0):
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
