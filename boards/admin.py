@@ -1,0 +1,93 @@
+"""The Django admin is for support work by superusers; no ordinary task needs it."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import (
+    Agency,
+    AgendaItem,
+    Attendance,
+    Board,
+    ForwardedItem,
+    Meeting,
+    Membership,
+    Notice,
+    Paper,
+    Person,
+    ReportingLine,
+)
+
+
+@admin.register(Person)
+class PersonAdmin(UserAdmin):
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "agency", "is_active", "is_superuser"]
+    list_filter = ["is_active", "is_superuser", "agency__sector"]
+    search_fields = ["full_name", "email"]
+    list_select_related = ["agency"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Details", {"fields": ["full_name", "job_title", "agency"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"fields": ["email", "full_name", "password1", "password2"]})]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "sector"]
+    list_filter = ["sector"]
+    search_fields = ["name", "short_name"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class ReportingLineInline(admin.TabularInline):
+    model = ReportingLine
+    fk_name = "board"
+    extra = 0
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "sunset_on"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    inlines = [ReportingLineInline, MembershipInline]
+    raw_id_fields = ["report_back_meeting"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    fields = ["position", "title", "kind", "is_confidential", "presenter"]
+    extra = 0
+    raw_id_fields = ["presenter"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["board", "kind", "starts_at", "venue", "minutes_status"]
+    list_filter = ["kind", "minutes_status"]
+    list_select_related = ["board"]
+    search_fields = ["board__name", "venue", "title"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline]
+    raw_id_fields = ["minutes_approved_at_meeting", "created_by"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "recipient", "subject", "status", "sent_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in Notice._meta.fields]
+
+
+admin.site.register([Membership, ReportingLine, Attendance, Paper, ForwardedItem],
+                    list_select_related=True)
+admin.site.site_header = "Safeguarding partnership office – support"
