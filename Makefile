@@ -18,6 +18,22 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklm
 
 .PHONY: run test lint bench totp clean
 
+# National scale on PostgreSQL (database safeguard_bench): builds the data set once, then
+# measures the pages. Figures go to docs/benchmarks.md.
+BENCH_ENV := DEBUG=false SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
+	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false STATIC_MANIFEST=false \
+	CELERY_TASK_ALWAYS_EAGER=true SAFEGUARD_VAR_DIR=$(CURDIR)/var/bench \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/safeguard_bench REDIS_URL=$(REDIS_URL) \
+	MFA_REQUIRED_FOR_OFFICE_HOLDERS=false
+
+bench: $(STAMP)
+	bin/ensure-services
+	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='safeguard_bench'" | grep -q 1 || \
+		psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE safeguard_bench"
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput
+	$(BENCH_ENV) $(PY) manage.py seed_scale
+	$(BENCH_ENV) $(PY) manage.py run_bench
+
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -1,16 +1,207 @@
-from django.db import transaction
+"""Every write to an action, each in one transaction with its history row.
 
-from .models import Action, ActionSource
+A write that names the version its form was opened at is refused with StaleEdit if the
+action changed meanwhile, so no update is ever silently lost.
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from boards.services import StaleEdit
+
+from .models import (
+    LEAD_STATUSES,
+    OPEN_STATUSES,
+    Action,
+    ActionHistory,
+    ActionSource,
+    ActionStatus,
+    ProgressUpdate,
+)
+
+__all__ = ["StaleEdit"]
+
+MAX_UPDATE_CHARACTERS = 10_000
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "name": str(value)}
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _locked(action, version):
+    current = Action.objects.select_for_update().get(pk=action.pk)
+    if version is not None and current.version != version:
+        raise StaleEdit(Action.objects.for_tracker().get(pk=action.pk))
+    return current
+
+
+def _apply(current, *, by, event, **changes):
+    diff = {}
+    for field, value in changes.items():
+        before = getattr(current, field)
+        if before != value:
+            diff[field] = [_plain(before), _plain(value)]
+            setattr(current, field, value)
+    current.version += 1
+    current.full_clean(exclude=["latest_update"])
+    current.save()
+    ActionHistory.objects.create(action=current, changed_by=by, event=event, changes=diff)
+    return current
 
 
 @transaction.atomic
+def action_create(*, board, created_by, supporting_agencies=(), event="created", **fields):
+    action = Action(board=board, created_by=created_by, **fields)
+    action.full_clean()
+    action.save()
+    if supporting_agencies:
+        action.supporting_agencies.set(supporting_agencies)
+    ActionHistory.objects.create(
+        action=action, changed_by=created_by, event=event,
+        changes={f: [None, _plain(v)] for f, v in fields.items() if v not in (None, "")},
+    )
+    return action
+
+
 def action_create_from_item(*, item, created_by, **fields) -> Action:
     """An action arising from a minute item: it belongs to the item's board and is
     confidential when the item is."""
-    action = Action(
+    return action_create(
         board=item.meeting.board, agenda_item=item, source=ActionSource.MINUTE_ITEM,
         is_confidential=item.is_confidential, created_by=created_by, **fields,
     )
-    action.full_clean()
-    action.save()
-    return action
+
+
+@transaction.atomic
+def action_edit(*, action, by, version, supporting_agencies=None, **fields) -> Action:
+    current = _locked(action, version)
+    if supporting_agencies is not None:
+        before = sorted(current.supporting_agencies.values_list("pk", flat=True))
+        after = sorted(a.pk for a in supporting_agencies)
+        if before != after:
+            current.supporting_agencies.set(supporting_agencies)
+    return _apply(current, by=by, event="edited", **fields)
+
+
+@transaction.atomic
+def progress_add(*, action, by, text, status, version, lead_rag=None) -> Action:
+    """A progress update, signed and dated, with the status the lead now gives it. Marking it
+    complete records the update as what was done; the board then closes it (two keys)."""
+    current = _locked(action, version)
+    if current.status not in (*OPEN_STATUSES, ActionStatus.COMPLETE):
+        raise ValidationError({"status": f"This action is {current.get_status_display().lower()}"
+                                         f": ask the business manager to reopen it."})
+    if status not in LEAD_STATUSES:
+        raise ValidationError({"status": "Choose not started, in progress or complete."})
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Enter what has happened since the last update"})
+    if len(text) > MAX_UPDATE_CHARACTERS:
+        raise ValidationError({"text": f"A progress update must be {MAX_UPDATE_CHARACTERS:,} "
+                                       f"characters or fewer (this one has {len(text):,})"})
+    now = timezone.now()
+    update = ProgressUpdate(action=current, text=text, status_after=status, written_by=by,
+                            written_at=now)
+    update.full_clean()
+    update.save()
+    changes = {"status": status, "latest_update": update, "last_progress_at": now}
+    if lead_rag is not None:
+        changes["lead_rag"] = lead_rag
+    if status == ActionStatus.COMPLETE and current.status != ActionStatus.COMPLETE:
+        changes.update(completion_note=text, completed_at=now, completed_by=by)
+    return _apply(current, by=by, event="progress", **changes)
+
+
+@transaction.atomic
+def impact_record(*, action, by, evidence, evidenced_on, version) -> Action:
+    """Evidence of impact: what changed for children, when it was evidenced, and by whom."""
+    current = _locked(action, version)
+    if current.status == ActionStatus.WITHDRAWN:
+        raise ValidationError("A withdrawn action has no impact to record.")
+    return _apply(current, by=by, event="impact", impact_evidence=evidence.strip(),
+                  impact_evidenced_on=evidenced_on, impact_evidenced_by=by)
+
+
+@transaction.atomic
+def action_delegate(*, action, by, delegate, version) -> Action:
+    current = _locked(action, version)
+    if delegate is not None and delegate.agency_id != current.lead_agency_id:
+        raise ValidationError({"delegate": f"Choose an officer of {current.lead_agency}."})
+    return _apply(current, by=by, event="delegated", delegate=delegate)
+
+
+def _require_status(current, allowed, verb):
+    if current.status not in allowed:
+        raise ValidationError(
+            f"An action that is {current.get_status_display().lower()} cannot be {verb}."
+        )
+
+
+@transaction.atomic
+def action_close(*, action, by, version) -> Action:
+    """The second key: the business manager or chair accepts the lead's completion."""
+    current = _locked(action, version)
+    _require_status(current, [ActionStatus.COMPLETE], "closed")
+    return _apply(current, by=by, event="closed", status=ActionStatus.CLOSED,
+                  closed_at=timezone.now(), closed_by=by)
+
+
+@transaction.atomic
+def action_send_back(*, action, by, reason, version) -> Action:
+    current = _locked(action, version)
+    _require_status(current, [ActionStatus.COMPLETE], "sent back")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why it is sent back"})
+    return _apply(current, by=by, event="sent back", status=ActionStatus.IN_PROGRESS,
+                  status_reason=reason.strip(), completed_at=None, completed_by=None)
+
+
+@transaction.atomic
+def action_reopen(*, action, by, reason, version) -> Action:
+    current = _locked(action, version)
+    _require_status(current, [ActionStatus.CLOSED], "reopened")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why it is reopened"})
+    return _apply(current, by=by, event="reopened", status=ActionStatus.IN_PROGRESS,
+                  status_reason=reason.strip(), closed_at=None, closed_by=None)
+
+
+@transaction.atomic
+def action_withdraw(*, action, by, reason, version) -> Action:
+    """Nothing is deleted: a withdrawn action stays, marked withdrawn, with its reason."""
+    current = _locked(action, version)
+    _require_status(current, [*OPEN_STATUSES, ActionStatus.COMPLETE], "withdrawn")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why it is withdrawn"})
+    return _apply(current, by=by, event="withdrawn", status=ActionStatus.WITHDRAWN,
+                  status_reason=reason.strip())
+
+
+@transaction.atomic
+def actions_bulk_update(*, actions, by, event="bulk change", **fields) -> int:
+    """Change many actions at once (e.g. a new due date for a plan), with a history row for
+    each, in one transaction: two queries for the history however many actions."""
+    locked = list(Action.objects.select_for_update().filter(pk__in=[a.pk for a in actions]))
+    history = []
+    for current in locked:
+        diff = {}
+        for field, value in fields.items():
+            before = getattr(current, field)
+            if before != value:
+                diff[field] = [_plain(before), _plain(value)]
+                setattr(current, field, value)
+        if diff:
+            current.version += 1
+            history.append(ActionHistory(action=current, changed_by=by, event=event,
+                                         changes=diff))
+    changed = [h.action for h in history]
+    Action.objects.bulk_update(changed, [*fields, "version"], batch_size=1000)
+    ActionHistory.objects.bulk_create(history, batch_size=1000)
+    return len(changed)

@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "django_celery_beat",
+    "rest_framework",
+    "drf_spectacular",
+    "import_export",
+    "django_htmx",
     "boards",
     "actions",
     "challenges",
@@ -88,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "boards.middleware.RequireMFAForOfficeHoldersMiddleware",
     "boards.middleware.LogRefusedAccessMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -292,3 +297,28 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The JSON API: per-agency tokens (actions.api.AgencyTokenAuthentication), the same rules as
+# the browser, an OpenAPI schema at /api/v1/schema/.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["actions.api.AgencyTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": "600/hour"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safeguarding partnership office API",
+    "DESCRIPTION": "An agency's own system reads its actions and posts progress updates.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# The action tracker: an open action with no progress update for this many weeks is amber.
+ACTION_STALE_WEEKS = envint("ACTION_STALE_WEEKS", 4)
+# A reminder claimed by a worker that died before sending it is taken over after this long.
+REMINDER_CLAIM_EXPIRES_SECONDS = envint("REMINDER_CLAIM_EXPIRES_SECONDS", 600)
+# Tracker exports are built in the background in chunks of this many rows.
+EXPORT_CHUNK_ROWS = envint("EXPORT_CHUNK_ROWS", 2000)

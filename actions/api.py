@@ -1,0 +1,248 @@
+"""The agency API: an agency's own system reads its actions and posts progress updates.
+
+A token acts as one person of the agency, under the same rules as the browser (actions/rules.py):
+it sees what that person sees, and what it posts is signed by them. Only the SHA-256 of a key is
+stored; the key itself is shown once, when the token is issued.
+"""
+
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, Prefetch
+from django.shortcuts import get_object_or_404
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+
+from .models import AgencyToken
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def issue_token(*, agency, person, name) -> tuple[AgencyToken, str]:
+    """A new token for `person` of `agency`: returns it with the raw key, which is not kept."""
+    if person.agency_id != agency.pk:
+        raise DjangoValidationError(f"{person} is not an officer of {agency}.")
+    raw_key = secrets.token_urlsafe(32)
+    token = AgencyToken(agency=agency, person=person, name=name, key_hash=_digest(raw_key))
+    token.full_clean()
+    token.save()
+    return token, raw_key
+
+
+class AgencyTokenAuthentication(TokenAuthentication):
+    """`Authorization: Token <key>`. Unknown and revoked keys, inactive people and people who
+    have left the token's agency get 401."""
+
+    keyword = "Token"
+
+    def authenticate_credentials(self, key):
+        token = (
+            AgencyToken.objects.select_related("person", "agency")
+            .filter(key_hash=_digest(key), revoked_at__isnull=True, person__is_active=True,
+                    person__agency_id=F("agency_id"))
+            .first()
+        )
+        if token is None:
+            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        return token.person, token
+
+
+# Importing rest_framework.views reads DEFAULT_AUTHENTICATION_CLASSES, which names the class
+# above: so the views' imports come after it (safeguard/urls.py reaches DRF through here).
+from drf_spectacular.extensions import OpenApiAuthenticationExtension  # noqa: E402
+from drf_spectacular.plumbing import build_bearer_security_scheme_object  # noqa: E402
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema  # noqa: E402
+from drf_spectacular.views import SpectacularAPIView  # noqa: E402
+from rest_framework import generics, serializers, status  # noqa: E402
+from rest_framework.response import Response  # noqa: E402
+from rest_framework.views import APIView  # noqa: E402
+
+from boards.services import StaleEdit  # noqa: E402
+
+from . import services  # noqa: E402
+from .models import (  # noqa: E402
+    LEAD_STATUSES,
+    Action,
+    ActionQuerySet,
+    ActionStatus,
+    ProgressUpdate,
+    Rag,
+)
+
+__all__ = ["AgencyTokenAuthentication", "issue_token", "SpectacularAPIView"]
+
+
+class AgencyTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "actions.api.AgencyTokenAuthentication"
+    name = "AgencyToken"
+    priority = 1  # before drf-spectacular's own scheme for TokenAuthentication subclasses
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization",
+                                                   token_prefix="Token")  # noqa: S106
+
+
+class UpdateSerializer(serializers.ModelSerializer):
+    written_by = serializers.CharField(source="written_by.full_name", read_only=True)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["text", "written_by", "written_at"]
+
+
+class LoggedUpdateSerializer(UpdateSerializer):
+    status = serializers.ChoiceField(source="status_after", choices=ActionStatus.choices,
+                                     help_text="The status the update gave the action.")
+
+    class Meta(UpdateSerializer.Meta):
+        fields = [*UpdateSerializer.Meta.fields, "status"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:action-detail")
+    board = serializers.CharField(source="board.name")
+    lead_person = serializers.CharField(source="lead_person.full_name")
+    lead_agency = serializers.CharField(source="lead_agency.name")
+    rag = serializers.ChoiceField(choices=Rag.choices, help_text="The system's RAG rating.")
+    rag_reason = serializers.CharField()
+    has_impact = serializers.BooleanField()
+    is_overdue = serializers.BooleanField()
+    latest_update = UpdateSerializer(allow_null=True)
+
+    class Meta:
+        model = Action
+        fields = ["id", "url", "board", "description", "number", "lead_person", "lead_agency",
+                  "due_on", "status", "rag", "rag_reason", "lead_rag", "has_impact",
+                  "impact_evidence", "version", "latest_update", "is_overdue"]
+        read_only_fields = fields
+
+
+class ActionDetailSerializer(ActionSerializer):
+    updates = LoggedUpdateSerializer(many=True, read_only=True)
+
+    class Meta(ActionSerializer.Meta):
+        fields = [*ActionSerializer.Meta.fields, "updates"]
+        read_only_fields = fields
+
+
+TEXT_MAX = ProgressUpdate._meta.get_field("text").max_length
+LEAD_RAGS = [value for value, _ in Action._meta.get_field("lead_rag").choices]
+
+
+class ProgressSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=TEXT_MAX)
+    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in LEAD_STATUSES])
+    version = serializers.IntegerField(min_value=1)
+    lead_rag = serializers.ChoiceField(choices=LEAD_RAGS, required=False, allow_blank=True)
+
+
+# The request body is documented inline rather than as a component: a second, smaller set of
+# statuses under the name "status" would otherwise clash with the action's in the schema.
+PROGRESS_BODY = {
+    "type": "object",
+    "required": ["text", "status", "version"],
+    "properties": {
+        "text": {"type": "string", "minLength": 1, "maxLength": TEXT_MAX},
+        "status": {"type": "string", "enum": [s.value for s in LEAD_STATUSES],
+                   "description": "Closing, reopening and withdrawing are the board's."},
+        "version": {"type": "integer", "minimum": 1,
+                    "description": "The action's version when it was read: a stale one gets 409."},
+        "lead_rag": {"type": "string", "enum": [*LEAD_RAGS, ""],
+                     "description": "The lead's own RAG assessment (optional)."},
+    },
+}
+
+
+class StaleSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = ActionDetailSerializer()
+
+
+def viewable(request, action):
+    """404, not 403, for an action the person may not see: its existence is not disclosed."""
+    if not request.user.has_perm("actions.view_action", action):
+        raise exceptions.NotFound()
+    return action
+
+
+def with_updates():
+    return Action.objects.for_tracker().prefetch_related(
+        Prefetch("updates", queryset=ProgressUpdate.objects.select_related("written_by")))
+
+
+@extend_schema(parameters=[
+    OpenApiParameter("status", enum=ActionStatus.values, description="Only this status."),
+    OpenApiParameter("overdue", bool, description="true: only overdue; false: none overdue."),
+])
+class ActionList(generics.ListAPIView):
+    """The actions led by or delegated to the token's person or led by their agency, overdue
+    first."""
+
+    serializer_class = ActionSerializer
+
+    def get_queryset(self):
+        person, params = self.request.user, self.request.query_params
+        actions = Action.objects.assigned_to(person).visible_to(person).for_tracker()
+        if "status" in params:
+            if params["status"] not in ActionStatus.values:
+                raise serializers.ValidationError({"status": "Unknown status."})
+            actions = actions.filter(status=params["status"])
+        if "overdue" in params:
+            if params["overdue"] not in ("true", "false"):
+                raise serializers.ValidationError({"overdue": "Use true or false."})
+            overdue = ActionQuerySet.rag_q(Rag.RED)  # open and past its date
+            actions = actions.filter(overdue) if params["overdue"] == "true" else actions.exclude(
+                overdue)
+        return actions.overdue_first()
+
+
+class ActionDetail(generics.RetrieveAPIView):
+    """One action with its progress log, newest first."""
+
+    serializer_class = ActionDetailSerializer
+
+    def get_queryset(self):
+        return with_updates()
+
+    def get_object(self):
+        return viewable(self.request, super().get_object())
+
+
+class ProgressCreate(APIView):
+    @extend_schema(
+        request={"application/json": PROGRESS_BODY},
+        responses={
+            201: ActionDetailSerializer,
+            400: OpenApiResponse(description="Field errors: {field: [messages]}."),
+            403: OpenApiResponse(description="The person may see the action but not update it."),
+            404: OpenApiResponse(description="No such action, or the person may not see it."),
+            409: StaleSerializer,
+        },
+        description="A dated progress update signed by the token's person, with the status "
+                    "they now give the action. Send the version you read: if the action "
+                    "changed meanwhile, nothing is saved and 409 returns the action as it is.",
+    )
+    def post(self, request, pk):
+        action = viewable(request, get_object_or_404(Action, pk=pk))
+        if not request.user.has_perm("actions.update_progress", action):
+            raise exceptions.PermissionDenied("You may not update this action.")
+        body = ProgressSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        context = {"request": request}
+        try:
+            services.progress_add(action=action, by=request.user, **body.validated_data)
+        except StaleEdit as stale:
+            current = with_updates().get(pk=stale.current.pk)
+            return Response({
+                "detail": "This action was changed meanwhile: nothing was saved. Read the "
+                          "current version below and post again with its version.",
+                "current": ActionDetailSerializer(current, context=context).data,
+            }, status=status.HTTP_409_CONFLICT)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        updated = with_updates().get(pk=action.pk)
+        return Response(ActionDetailSerializer(updated, context=context).data,
+                        status=status.HTTP_201_CREATED)

@@ -1,0 +1,73 @@
+"""Tracker exports, built in the background chunk by chunk so the waiting page can show
+progress and no request ever times out, however many rows."""
+
+import uuid
+
+import tablib
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone
+
+from .filters import ActionFilter
+from .models import Action, Export
+from .resources import ActionResource
+
+
+def actions_for_scope(scope, person):
+    kind, _, pk = scope.partition(":")
+    if kind == "board":
+        actions = Action.objects.filter(board_id=int(pk))
+    elif kind == "meeting":
+        actions = Action.objects.filter(agenda_item__meeting_id=int(pk))
+    elif kind == "plan":
+        actions = Action.objects.filter(plan_id=int(pk))
+    elif kind == "mine":
+        actions = Action.objects.assigned_to(person)
+    else:
+        raise ValueError(f"unknown scope {scope!r}")
+    return actions.visible_to(person)
+
+
+@transaction.atomic
+def export_request(*, person, board, scope, query, file_format) -> Export:
+    export = Export.objects.create(code=uuid.uuid4(), requested_by=person, board=board,
+                                   scope=scope, query=query, file_format=file_format)
+    from .tasks import build_export
+
+    transaction.on_commit(lambda: build_export.delay(export.pk))
+    return export
+
+
+def build(export_id):
+    export = Export.objects.select_related("requested_by").get(pk=export_id)
+    Export.objects.filter(pk=export.pk).update(status=Export.Status.RUNNING)
+    try:
+        actions = ActionFilter(QueryDict(export.query),
+                               queryset=actions_for_scope(export.scope, export.requested_by)).qs
+        ids = list(actions.order_by("sort_key", "due_on", "pk").values_list("pk", flat=True))
+        Export.objects.filter(pk=export.pk).update(rows_total=len(ids))
+        resource = ActionResource()
+        dataset = tablib.Dataset(headers=resource.get_export_headers())
+        chunk = settings.EXPORT_CHUNK_ROWS
+        for start in range(0, len(ids), chunk):
+            part = list(Action.objects.for_tracker().filter(pk__in=ids[start:start + chunk])
+                        .order_by("sort_key", "due_on", "pk"))
+            for row in resource.export(queryset=part):
+                dataset.append(row)
+            Export.objects.filter(pk=export.pk).update(rows_done=min(start + chunk, len(ids)))
+        content = dataset.export(export.file_format)
+        if isinstance(content, str):
+            content = content.encode("utf-8-sig")  # Excel opens UTF-8 CSV with a BOM
+        name = f"actions-{timezone.localdate():%Y-%m-%d}.{export.file_format}"
+        export.file.save(name, ContentFile(content), save=False)
+        Export.objects.filter(pk=export.pk).update(
+            file=export.file.name, status=Export.Status.DONE, finished_at=timezone.now(),
+        )
+    except Exception:
+        Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED,
+                                                   finished_at=timezone.now())
+        raise
+
+

@@ -1,0 +1,56 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from boards.filters import GDSFilterSet
+from boards.models import Agency, Person
+
+from .models import Action, ActionSource, ActionStatus, Rag
+
+
+class ActionFilter(GDSFilterSet):
+    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, empty_label="Any status")
+    rag = django_filters.ChoiceFilter(choices=Rag.choices, empty_label="Any", label="RAG",
+                                      method="filter_rag")
+    lead_agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(),
+                                                   empty_label="Any agency", label="Agency")
+    lead_person = django_filters.ModelChoiceFilter(queryset=Person.objects.none(),
+                                                   empty_label="Anyone", label="Lead")
+    source = django_filters.ChoiceFilter(choices=ActionSource.choices, empty_label="Any source")
+    due_after = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="gte", label="Due on or after",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="lte", label="Due on or before",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue",
+                                           widget=forms.Select(choices=[("", "Either"),
+                                                                        ("true", "Overdue"),
+                                                                        ("false", "Not overdue")]))
+    impact = django_filters.BooleanFilter(method="filter_impact", label="Evidence of impact",
+                                          widget=forms.Select(choices=[("", "Either"),
+                                                                       ("true", "With evidence"),
+                                                                       ("false", "Without")]))
+
+    class Meta:
+        model = Action
+        fields = ["status", "rag", "lead_agency", "lead_person", "source", "due_after",
+                  "due_before", "overdue", "impact"]
+
+    def __init__(self, *args, leads=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if leads is not None:
+            self.filters["lead_person"].queryset = leads
+
+    def filter_rag(self, queryset, name, value):
+        return queryset.filter(Action.objects.rag_q(Rag(value)))
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Action.objects.rag_q(Rag.RED)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_impact(self, queryset, name, value):
+        has = ~Q(impact_evidence="")
+        return queryset.filter(has) if value else queryset.exclude(has)

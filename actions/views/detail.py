@@ -1,0 +1,245 @@
+"""One action: its page, its progress log and history, and every change to it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from boards.services import StaleEdit
+from boards.views.lookups import add_service_error, agenda_item_for, board_for
+
+from .. import services
+from ..forms import (
+    ActionEditForm,
+    ActionForm,
+    ActionFromItemForm,
+    DelegateForm,
+    ImpactForm,
+    ProgressForm,
+    ReasonForm,
+)
+from ..models import ActionSource
+from .lookups import action_for
+
+
+def _next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return default
+
+
+def action_detail(request, pk):
+    action = action_for(request, pk)
+    user = request.user
+    return render(request, "actions/action_detail.html", {
+        "action": action,
+        "updates": action.updates.select_related("written_by"),
+        "history": action.history.select_related("changed_by")[:200],
+        "supporting": action.supporting_agencies.all(),
+        "can_update": user.has_perm("actions.update_progress", action),
+        "can_close": user.has_perm("actions.close_action", action),
+        "can_edit": user.has_perm("actions.edit_action", action),
+        "can_delegate": user.has_perm("actions.delegate_action", action),
+        "progress_form": ProgressForm(action=action),
+        "impact_form": ImpactForm(initial={
+            "evidence": action.impact_evidence, "evidenced_on": action.impact_evidenced_on,
+            "version": action.version,
+        }),
+    })
+
+
+@require_POST
+def progress_add(request, pk):
+    """The inline update from a tracker row (htmx swaps the row) or the action page.
+    Without JavaScript it is an ordinary form post that comes back to the list."""
+    action = action_for(request, pk, "actions.update_progress")
+    form = ProgressForm(request.POST, action=action)
+    conflict = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                action = services.progress_add(
+                    action=action, by=request.user, text=data["text"], status=data["status"],
+                    version=data["version"], lead_rag=data["lead_rag"],
+                )
+        except StaleEdit as stale:
+            conflict = action = stale.current
+            kept = request.POST.copy()
+            kept[form.add_prefix("version")] = action.version
+            form = ProgressForm(kept, action=action)
+            form.is_valid()
+            form.add_error(None, "Someone else updated this action while you were writing. "
+                                 "Their update is shown; yours is kept below — save it again.")
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if request.htmx:
+                return render(request, "actions/_row.html", {
+                    "row": {"action": _fresh(action), "can_update": True,
+                            "form": ProgressForm(action=action)},
+                    "saved": True,
+                })
+            messages.success(request, f"Update saved: {action.get_status_display()}.")
+            return redirect(_next(request, action.get_absolute_url()))
+    status = 409 if conflict else 422
+    if request.htmx:
+        return render(request, "actions/_row.html", {
+            "row": {"action": _fresh(action), "can_update": True, "form": form},
+            "conflict": conflict,
+        }, status=status)
+    return render(request, "actions/progress_form.html", {
+        "action": _fresh(action), "form": form, "conflict": conflict,
+        "next": _next(request, ""),
+    }, status=status)
+
+
+def _fresh(action):
+    from ..models import Action
+
+    return Action.objects.for_tracker().get(pk=action.pk)
+
+
+def _versioned_step(request, pk, *, perm, form_class, step, title, success, **form_kwargs):
+    action = action_for(request, pk, perm)
+    form = form_class(request.POST or None, initial={"version": action.version}, **form_kwargs)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                step(action=action, by=request.user, **form.cleaned_data)
+        except StaleEdit as stale:
+            form.add_error(None, f"Someone else changed this action meanwhile (it is now "
+                                 f"{stale.current.get_status_display().lower()}). "
+                                 f"Check it and try again.")
+            data = request.POST.copy()
+            data["version"] = stale.current.version
+            form = form_class(data, **form_kwargs)
+            form.is_valid()
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(action)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": title, "back": action.get_absolute_url(),
+        "intro": action.description,
+    })
+
+
+def impact_record(request, pk):
+    return _versioned_step(
+        request, pk, perm="actions.update_progress", form_class=ImpactForm,
+        step=services.impact_record, title="Record evidence of impact",
+        success="Evidence of impact saved.",
+    )
+
+
+def delegate(request, pk):
+    action = action_for(request, pk, "actions.delegate_action")
+    return _versioned_step(
+        request, pk, perm="actions.delegate_action", form_class=DelegateForm,
+        step=services.action_delegate, title="Delegate to an officer of the same agency",
+        success="Action delegated. You still see it among your actions.", action=action,
+    )
+
+
+def send_back(request, pk):
+    return _versioned_step(
+        request, pk, perm="actions.close_action", form_class=ReasonForm,
+        step=services.action_send_back, title="Send back to the lead",
+        success="Sent back to the lead.", submit_label="Send back",
+    )
+
+
+def reopen(request, pk):
+    return _versioned_step(
+        request, pk, perm="actions.close_action", form_class=ReasonForm,
+        step=services.action_reopen, title="Reopen the action", success="Action reopened.",
+        submit_label="Reopen",
+    )
+
+
+def withdraw(request, pk):
+    return _versioned_step(
+        request, pk, perm="actions.close_action", form_class=ReasonForm,
+        step=services.action_withdraw, title="Withdraw the action",
+        success="Action withdrawn. It stays on the record, marked withdrawn.",
+        submit_label="Withdraw",
+    )
+
+
+@require_POST
+def close(request, pk):
+    action = action_for(request, pk, "actions.close_action")
+    try:
+        with transaction.atomic():
+            services.action_close(action=action, by=request.user,
+                                  version=int(request.POST.get("version", 0)))
+    except StaleEdit:
+        messages.error(request, "Someone else changed this action meanwhile: check it first.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Action closed.")
+    return redirect(action)
+
+
+def edit(request, pk):
+    action = action_for(request, pk, "actions.edit_action")
+    form = ActionEditForm(request.POST or None, instance=action,
+                          initial={"version": action.version})
+    if form.is_valid():
+        fields = {f: form.cleaned_data[f] for f in ("number", "description", "lead_person",
+                                                    "lead_agency", "due_on")}
+        try:
+            with transaction.atomic():
+                services.action_edit(
+                    action=action_for(request, pk), by=request.user,
+                    version=form.cleaned_data["version"],
+                    supporting_agencies=form.cleaned_data["supporting_agencies"], **fields,
+                )
+        except StaleEdit:
+            form.add_error(None, "Someone else changed this action meanwhile. Your changes are "
+                                 "kept below; open the action in a new tab to see theirs.")
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Action saved.")
+            return redirect(action)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": "Edit the action", "back": action.get_absolute_url(),
+    })
+
+
+def create(request, board_pk):
+    board = board_for(request, board_pk, "boards.manage_board")
+    form = ActionForm(request.POST or None, initial={"source": ActionSource.DIRECT})
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            with transaction.atomic():
+                action = services.action_create(board=board, created_by=request.user, **data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Action added.")
+            return redirect(action)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Add an action to {board}", "back": board.get_absolute_url(),
+    })
+
+
+def create_from_item(request, item_pk):
+    item = agenda_item_for(request, item_pk, "boards.manage_board")
+    form = ActionFromItemForm(request.POST or None)
+    if form.is_valid():
+        services.action_create_from_item(item=item, created_by=request.user, **form.cleaned_data)
+        messages.success(request, "Action added.")
+        return redirect(item)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Add an action arising from item {item.position}: {item.title}",
+        "back": item.get_absolute_url(),
+    })

@@ -1,0 +1,36 @@
+"""Export a tracker as CSV or XLSX: queued, built in the background, progress shown."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import exports
+from ..models import Export
+from .tracker import scoped_actions
+
+
+@require_POST
+def export_start(request):
+    scope = request.POST.get("scope", "")
+    file_format = request.POST.get("format")
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("Unknown format")
+    board, _ = scoped_actions(request, scope)  # checks the person may see that tracker
+    export = exports.export_request(person=request.user, board=board, scope=scope,
+                                    query=request.POST.get("query", ""),
+                                    file_format=file_format)
+    return redirect("actions:export_status", code=export.code)
+
+
+def export_status(request, code):
+    export = get_object_or_404(Export, code=code, requested_by=request.user)
+    return render(request, "actions/export_status.html", {"export": export})
+
+
+def export_download(request, code):
+    export = get_object_or_404(Export, code=code, requested_by=request.user,
+                               status=Export.Status.DONE)
+    content_type = ("text/csv" if export.file_format == "csv" else
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(export.file.open("rb"), as_attachment=True, content_type=content_type,
+                        filename=export.file.name.rsplit("/", 1)[-1])

@@ -1,0 +1,97 @@
+"""The trackers: a board's, a meeting's, a plan's, and "my agency's actions"."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+
+from boards.models import Person
+from boards.views.lookups import board_for, meeting_for, paginate
+
+from ..filters import ActionFilter
+from ..forms import ProgressForm
+from ..models import Action, ActionPlan
+
+
+def _rows(request, page):
+    """Each row with whether this person may update it, and its inline form."""
+    rows = []
+    for action in page:
+        can_update = request.user.has_perm("actions.update_progress", action)
+        rows.append({
+            "action": action, "can_update": can_update,
+            "form": ProgressForm(action=action) if can_update else None,
+        })
+    return rows
+
+
+def _tracker(request, *, actions, title, board=None, scope, back=None, leads=None,
+             export=True, template="actions/tracker.html"):
+    actions = actions.visible_to(request.user)
+    filtered = ActionFilter(request.GET, queryset=actions, leads=leads)
+    queryset = filtered.qs
+    page = paginate(request, queryset.for_tracker())
+    return render(request, template, {
+        "title": title, "board": board, "filter": filtered, "page": page,
+        "rows": _rows(request, page), "summary": queryset.summary(), "scope": scope,
+        "back": back, "export": export,
+        "can_add": board is not None and request.user.has_perm("boards.manage_board", board),
+        "query": request.GET.urlencode(),
+    })
+
+
+def _leads(actions):
+    return Person.objects.filter(pk__in=actions.values("lead_person_id")).order_by("full_name")
+
+
+def board_tracker(request, pk):
+    board = board_for(request, pk)
+    actions = Action.objects.filter(board=board)
+    return _tracker(request, actions=actions, title=f"Actions of {board}", board=board,
+                    scope=f"board:{board.pk}", back=board.get_absolute_url(),
+                    leads=_leads(actions))
+
+
+def meeting_tracker(request, pk):
+    meeting = meeting_for(request, pk)
+    actions = Action.objects.filter(agenda_item__meeting=meeting)
+    return _tracker(request, actions=actions, title=f"Actions arising from {meeting}",
+                    board=meeting.board, scope=f"meeting:{meeting.pk}",
+                    back=meeting.get_absolute_url(), leads=_leads(actions))
+
+
+def plan_tracker(request, pk):
+    plan = get_object_or_404(ActionPlan.objects.select_related("board"), pk=pk)
+    board_for(request, plan.board_id)
+    actions = Action.objects.filter(plan=plan)
+    return _tracker(request, actions=actions, title=plan.title, board=plan.board,
+                    scope=f"plan:{plan.pk}", back=plan.board.get_absolute_url(),
+                    leads=_leads(actions))
+
+
+def my_actions(request):
+    """What is assigned to me or my agency, across all boards, overdue first."""
+    person = request.user
+    actions = Action.objects.assigned_to(person).visible_to(person)
+    filtered = ActionFilter(request.GET, queryset=actions, leads=Person.objects.none())
+    queryset = filtered.qs
+    page = paginate(request, queryset.for_tracker().overdue_first())
+    return render(request, "actions/my_actions.html", {
+        "filter": filtered, "page": page, "rows": _rows(request, page),
+        "summary": queryset.summary(), "agency": person.agency,
+    })
+
+
+def scoped_actions(request, scope: str):
+    """The actions behind a tracker's scope string (for exports), checked as the page is."""
+    kind, _, pk = scope.partition(":")
+    if kind == "board":
+        board = board_for(request, int(pk))
+        return board, Action.objects.filter(board=board)
+    if kind == "meeting":
+        meeting = meeting_for(request, int(pk))
+        return meeting.board, Action.objects.filter(agenda_item__meeting=meeting)
+    if kind == "plan":
+        plan = get_object_or_404(ActionPlan, pk=int(pk))
+        return board_for(request, plan.board_id), Action.objects.filter(plan=plan)
+    if kind == "mine":
+        return None, Action.objects.assigned_to(request.user)
+    return None, Action.objects.none().filter(Q(pk=None))
