@@ -5,65 +5,22 @@ it sees what that person sees, and what it posts is signed by them. Only the SHA
 stored; the key itself is shown once, when the token is issued.
 """
 
-import hashlib
-import secrets
-
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from .models import AgencyToken
+from boards.services import StaleEdit
 
-
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def issue_token(*, agency, person, name) -> tuple[AgencyToken, str]:
-    """A new token for `person` of `agency`: returns it with the raw key, which is not kept."""
-    if person.agency_id != agency.pk:
-        raise DjangoValidationError(f"{person} is not an officer of {agency}.")
-    raw_key = secrets.token_urlsafe(32)
-    token = AgencyToken(agency=agency, person=person, name=name, key_hash=_digest(raw_key))
-    token.full_clean()
-    token.save()
-    return token, raw_key
-
-
-class AgencyTokenAuthentication(TokenAuthentication):
-    """`Authorization: Token <key>`. Unknown and revoked keys, inactive people and people who
-    have left the token's agency get 401."""
-
-    keyword = "Token"
-
-    def authenticate_credentials(self, key):
-        token = (
-            AgencyToken.objects.select_related("person", "agency")
-            .filter(key_hash=_digest(key), revoked_at__isnull=True, person__is_active=True,
-                    person__agency_id=F("agency_id"))
-            .first()
-        )
-        if token is None:
-            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
-        return token.person, token
-
-
-# Importing rest_framework.views reads DEFAULT_AUTHENTICATION_CLASSES, which names the class
-# above: so the views' imports come after it (safeguard/urls.py reaches DRF through here).
-from drf_spectacular.extensions import OpenApiAuthenticationExtension  # noqa: E402
-from drf_spectacular.plumbing import build_bearer_security_scheme_object  # noqa: E402
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema  # noqa: E402
-from drf_spectacular.views import SpectacularAPIView  # noqa: E402
-from rest_framework import generics, serializers, status  # noqa: E402
-from rest_framework.response import Response  # noqa: E402
-from rest_framework.views import APIView  # noqa: E402
-
-from boards.services import StaleEdit  # noqa: E402
-
-from . import services  # noqa: E402
-from .models import (  # noqa: E402
+from . import services
+from .authentication import AgencyTokenAuthentication, issue_token
+from .models import (
     LEAD_STATUSES,
     Action,
     ActionQuerySet,
@@ -76,7 +33,7 @@ __all__ = ["AgencyTokenAuthentication", "issue_token", "SpectacularAPIView"]
 
 
 class AgencyTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "actions.api.AgencyTokenAuthentication"
+    target_class = "actions.authentication.AgencyTokenAuthentication"
     name = "AgencyToken"
     priority = 1  # before drf-spectacular's own scheme for TokenAuthentication subclasses
 

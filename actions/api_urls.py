@@ -1,7 +1,4 @@
-"""The agency API, under /api/v1/. The OpenAPI schema is at /api/v1/schema/.
-
-DRF and drf-spectacular are reached through actions.api only: it must be imported before
-rest_framework.views (see the note there)."""
+"""The agency API, under /api/v1/. The OpenAPI schema is at /api/v1/schema/."""
 
 from django.urls import path
 

@@ -298,10 +298,10 @@ LOGGING = {
     },
 }
 
-# The JSON API: per-agency tokens (actions.api.AgencyTokenAuthentication), the same rules as
+# The JSON API: per-agency tokens (actions.authentication), the same rules as
 # the browser, an OpenAPI schema at /api/v1/schema/.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["actions.api.AgencyTokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["actions.authentication.AgencyTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

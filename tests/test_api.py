@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from actions import services
-from actions.api import _digest, issue_token
+from actions.authentication import _digest, issue_token
 from actions.models import Action, ActionHistory, ActionStatus, AgencyToken, ProgressUpdate
 
 from .factories import ActionFactory, PersonFactory

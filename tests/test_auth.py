@@ -40,7 +40,7 @@ def test_a_partner_signs_in_with_their_email_address(cast, client, caplog):
     with caplog.at_level(logging.INFO, logger="safeguard.security"):
         response = sign_in(client, "Gareth@Example.org")
     assert response.status_code == 302
-    assert response["Location"] == reverse("boards:home")
+    assert response["Location"] == reverse("actions:mine")  # a partner lands on their actions
     assert f"sign-in user={cast.partner.pk}" in caplog.text
     assert "Gareth Doyle" in client.get(reverse("boards:home")).content.decode()
 

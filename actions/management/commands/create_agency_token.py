@@ -4,7 +4,7 @@ only its SHA-256 is kept, so a lost key means a new token (and revoking the old 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from actions.api import issue_token
+from actions.authentication import issue_token
 from boards.models import Agency, Person
 
 

@@ -11,7 +11,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from actions.models import Action, ActionSource, ActionStatus
+from actions import services as action_services
+from actions.models import Action, ActionPlan, ActionSource, ActionStatus, AreaForDevelopment
 from boards import services
 from boards.models import (
     Agency,
@@ -298,6 +299,62 @@ CHALLENGES = (  # board, meeting day, question, raised by, to agency, response d
 )
 
 
+# Warrington Safeguarding Children Board: LGA Peer Review Response, 26 January 2015 (seed 003).
+WARRINGTON_PLAN = (
+    (1, "To strengthen WSCB sub-group structure and further improve partnership links, "
+        "including early years, the third sector and some of the minority communities in the "
+        "town", (
+        ("1.1", "Review membership of WSCB and its sub groups", (2015, 1, 31),
+         "A review of WSCB membership and sub-groups has been undertaken. The Early Help "
+         "Sub Group will move to the Children and Young People's Partnership, with the Board "
+         "keeping scrutiny of early help.", DONE),
+        ("1.2", "Improve partnership links with early years sector", (2015, 1, 31),
+         "The Board member for the Warrington Association of Primary Head teachers also "
+         "represents the early years sector.", DONE),
+        ("1.3", "Improve partnership links with third sector by completing a review of Board "
+                "and sub-group members", (2015, 3, 31), "To be completed in March.", IP),
+        ("1.4", "Improve partnership links with some of the minority communities in the town "
+                "by developing the role of the WSCB Faith and Community group", (2015, 1, 31),
+         "An invitation was made to the WSCB Chair and WSCB Manager to meet with Imams and to "
+         "deliver safeguarding training to the local mosques.", IP),
+        ("1.5", "Develop the Board's understanding of the local communities in Warrington",
+         (2015, 1, 31), "WSCB is working with the Changing Warrington Strategic Task and "
+                        "Finish Group.", IP),
+        ("1.6", "Deliver the action plan from the WSCB \"Understanding Our Communities\" "
+                "workshop", (2015, 4, 30), "Action plan drafted.", IP),
+    )),
+    (2, "Ensure that lay members are given focused tasks in relation to their role", (
+        ("2.1", "Recruit 2 lay members, one from Warrington's minority community, ensuring "
+                "that the Board has a total of 3 lay members", (2015, 4, 30),
+         "One additional lay member has been recruited.", IP),
+        ("2.2", "Agree lead roles for lay members to undertake to support the work of the "
+                "Board", (2015, 2, 28), "It has been agreed that one lay member is to "
+                                        "champion private fostering for the Board.", DONE),
+    )),
+    (3, "At a strategic level keep sight of the WSCB priorities, business plan and delivery "
+        "with the use of exception reporting to assist the sense of focus", (
+        ("3.1", "Review the WSCB Business Plan to ensure that in 2015 it sets out the Board's "
+                "current priorities", (2015, 2, 28), "Following a WSCB workshop in December "
+                "2014 the business plan has been refreshed.", DONE),
+        ("3.2", "Report by exception to the Board on the delivery of its priorities "
+                "throughout 2015-2016", (2016, 3, 31), "", None),
+    )),
+    (4, "Build on the work already done to evidence impact, particularly with a systematic "
+        "focus on children and young people", (
+        ("4.1", "Review the WSCB Business Plan to include specific and measurable outcomes "
+                "that demonstrate impact on children and young people", (2015, 2, 28),
+         "Draft outcomes agreed at the Executive.", IP),
+        ("4.2", "Ensure that the voice of the child and their lived experience is reported to "
+                "the Board as part of the learning from multi-agency audits", (2015, 12, 31),
+         "The next multi-agency audit will include the voice of the child.", IP),
+    )),
+    (5, "Strengthen the Board's approach to risk management", (
+        ("5.1", "Identify operational and strategic changes for partner agencies which may "
+                "impact on the effectiveness of services to safeguard children", (2015, 6, 30),
+         "", None),
+    )),
+)
+
 class Command(BaseCommand):
     help = "Load realistic demo data (fictional people) drawn from the seed board papers."
 
@@ -346,6 +403,7 @@ class Demo:
         self.other_meetings()
         self.make_actions()
         self.make_challenges()
+        self.make_warrington_plan()
 
     def person(self, key, full_name, job_title, agency):
         password = DEMO_PASSWORD if key in SIGN_INS else None
@@ -508,6 +566,24 @@ class Demo:
                 created_by=self.manager)
             raised = item.meeting.starts_at if item else _at(date(*due)) - timedelta(days=60)
             Action.objects.filter(pk=action.pk).update(created_at=raised)
+
+    def make_warrington_plan(self):
+        """The board's action plan in response to the LGA peer review (seed 003), numbered
+        under its areas for development, with the February 2015 progress updates."""
+        board, lead = self.boards["warrington"], self.people["warr_manager"]
+        plan = ActionPlan.objects.create(board=board, source=ActionSource.RECOMMENDATION,
+                                         title="LGA peer review response: action plan")
+        for number, title, actions in WARRINGTON_PLAN:
+            area = AreaForDevelopment.objects.create(plan=plan, number=number, title=title)
+            for action_number, description, due, update, status in actions:
+                action = action_services.action_create(
+                    board=board, created_by=lead, plan=plan, area=area, number=action_number,
+                    description=description, lead_person=lead, lead_agency=lead.agency,
+                    due_on=date(*due), source=ActionSource.RECOMMENDATION,
+                )
+                if update:
+                    action_services.progress_add(action=action, by=lead, text=update,
+                                                 status=status, version=action.version)
 
     def make_challenges(self):
         for board, day, question, raised_by, agency, due_on in CHALLENGES:
