@@ -67,6 +67,8 @@ class ProgressForm(GDSFormMixin, forms.Form):
     )
     text = forms.CharField(label="Progress update", max_length=10000,
                            widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={
+                               "required": "Enter what has happened since the last update"},
                            help_text="What has happened since the last update.")
     lead_rag = forms.ChoiceField(
         required=False, label="Your own assessment (optional)",

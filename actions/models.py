@@ -294,7 +294,7 @@ class Action(models.Model):
     def rag_reason(self) -> str:
         rag = self.rag
         if rag == Rag.RED:
-            return f"overdue since {self.due_on:%d %B %Y}"
+            return f"overdue since {self.due_on.day} {self.due_on:%B %Y}"
         if rag == Rag.AMBER:
             if self.status == ActionStatus.COMPLETE:
                 return "marked complete without evidence of impact"

@@ -165,7 +165,7 @@ def test_the_list_is_the_agencys_actions_across_boards_overdue_first(cast, world
         "due_on": action.due_on.isoformat(),
         "status": "in_progress",
         "rag": "red",
-        "rag_reason": f"overdue since {action.due_on:%d %B %Y}",
+        "rag_reason": f"overdue since {action.due_on.day} {action.due_on:%B %Y}",
         "lead_rag": "",
         "has_impact": False,
         "impact_evidence": "",

@@ -82,7 +82,7 @@ def test_a_blank_update_is_refused_next_to_the_field(cast, client_for):
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 422
-    assert "This field is required" in response.content.decode()
+    assert "Enter what has happened since the last update" in response.content.decode()
     assert not ProgressUpdate.objects.exists()
 
 

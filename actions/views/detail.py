@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from boards.rules import is_member_of
 from boards.services import StaleEdit
 from boards.views.lookups import add_service_error, agenda_item_for, board_for
 
@@ -43,6 +44,7 @@ def action_detail(request, pk):
         "can_close": user.has_perm("actions.close_action", action),
         "can_edit": user.has_perm("actions.edit_action", action),
         "can_delegate": user.has_perm("actions.delegate_action", action),
+        "is_member": is_member_of(user, action.board_id),
         "progress_form": ProgressForm(action=action),
         "impact_form": ImpactForm(initial={
             "evidence": action.impact_evidence, "evidenced_on": action.impact_evidenced_on,

@@ -125,6 +125,13 @@ def test_partner_updates_their_overdue_action_in_place(cast, actions, page, live
     expect(page.locator(update_row.format(later.pk))).to_have_count(1)
     axe.check()
 
+    # Export the agency's actions: built in the background (at once in the tests), then offered.
+    page.get_by_role("link", name="My agency's actions").click()
+    page.get_by_role("button", name="Export as CSV").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Export of actions")
+    expect(page.get_by_role("link", name=re.compile("Download the CSV file"))).to_be_visible()
+    axe.check()
+
 
 def test_partner_updates_without_javascript(cast, actions, browser, live_server):
     overdue, _, _ = actions
