@@ -23,6 +23,8 @@ def actions_for_scope(scope, person):
         actions = Action.objects.filter(agenda_item__meeting_id=int(pk))
     elif kind == "plan":
         actions = Action.objects.filter(plan_id=int(pk))
+    elif kind == "recommendation":
+        actions = Action.objects.filter(recommendations__pk=int(pk))
     elif kind == "mine":
         actions = Action.objects.assigned_to(person)
     else:

@@ -1,8 +1,15 @@
-"""Challenges the board puts to agencies. The foundation keeps what "matters arising" needs;
-the challenge log issue adds responses, escalation and the chair's judgement."""
+"""The challenge log and recommendations: how the board holds partners to account, and the
+thread from a review's finding to what changed for children.
+
+Rules live here (the lifecycle's allowed moves, roll-ups); writes in services.py."""
+
+import uuid
+from datetime import timedelta
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from boards.models import Agency, Board, Meeting, Person
 
@@ -16,7 +23,33 @@ class ChallengeStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
-CLOSED_CHALLENGE_STATUSES = (ChallengeStatus.RESOLVED,)
+S = ChallengeStatus
+# The lifecycle: which status may follow which. Anything else is refused by the services.
+TRANSITIONS = {
+    S.RAISED: {S.AWAITING_RESPONSE},
+    S.AWAITING_RESPONSE: {S.RESPONSE_RECEIVED, S.ESCALATED},
+    S.RESPONSE_RECEIVED: {S.UNDER_REVIEW},
+    S.UNDER_REVIEW: {S.RESOLVED, S.ESCALATED, S.AWAITING_RESPONSE},
+    S.ESCALATED: {S.RESPONSE_RECEIVED, S.ESCALATED, S.RESOLVED},
+    S.RESOLVED: set(),
+}
+CLOSED_CHALLENGE_STATUSES = (S.RESOLVED,)
+WAITING_FOR_RESPONSE = (S.AWAITING_RESPONSE, S.ESCALATED)
+
+
+class Outcome(models.TextChoices):
+    RESOLVED_WITH_IMPACT = "resolved_with_impact", "Resolved with impact"
+    RESOLVED_WITHOUT_CHANGE = "resolved_without_change", "Resolved without change"
+    NOT_RESOLVED = "not_resolved", "Not resolved"
+
+
+class EvidenceKind(models.TextChoices):
+    INDICATOR = "indicator", "Performance indicator"
+    AUDIT = "audit", "Audit"
+    CASE_REVIEW = "case_review", "Case review"
+    INSPECTION = "inspection", "Inspection"
+    FRONTLINE = "frontline", "Voice of children, families or practitioners"
+    OTHER = "other", "Other"
 
 
 class ChallengeQuerySet(models.QuerySet):
@@ -24,28 +57,260 @@ class ChallengeQuerySet(models.QuerySet):
         return self.exclude(status__in=CLOSED_CHALLENGE_STATUSES)
 
     def visible_to(self, person):
+        if getattr(person, "is_superuser", False):
+            return self
         member_boards = Board.objects.for_member(person).values("pk")
         return self.filter(Q(is_confidential=False) | Q(board__in=member_boards))
 
+    def response_overdue(self, today=None):
+        return self.filter(status__in=WAITING_FOR_RESPONSE,
+                           response_due_on__lt=today or timezone.localdate())
+
+    def for_log(self):
+        return self.select_related("board", "raised_by", "raised_at_meeting", "to_board",
+                                   "current_level").prefetch_related("to_agencies")
+
+
+class EscalationLevel(models.Model):
+    """One step of a board's escalation pathway, with its timescale in working days
+    (e.g. 1. sub-committee chair, 5 days → 2. board chair → 3. statutory partners' executive)."""
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="escalation_levels")
+    level = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    working_days = models.PositiveSmallIntegerField(default=5)
+
+    class Meta:
+        ordering = ["board", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "level"], name="escalation_level_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.level}. {self.title} (within {self.working_days} working days)"
+
+
+def add_working_days(start, days):
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
 
 class Challenge(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="challenges")
     question = models.TextField("what was asked", max_length=5000)
+    why = models.TextField("why: the evidence that prompted it", blank=True, max_length=5000)
+    evidence_kind = models.CharField(max_length=20, choices=EvidenceKind.choices, blank=True)
     raised_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    raised_on = models.DateField(default=timezone.localdate)
     raised_at_meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True,
                                           blank=True, related_name="challenges")
-    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="challenges")
+    to_agencies = models.ManyToManyField(Agency, blank=True, related_name="challenges")
+    to_board = models.ForeignKey(Board, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="challenges_received",
+                                 help_text="Another board challenged, e.g. the Children's Trust.")
     response_due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=ChallengeStatus.choices,
                               default=ChallengeStatus.RAISED)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    current_level = models.ForeignKey(EscalationLevel, on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="+")
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField("what changed, or why not resolved", blank=True,
+                                    max_length=10000)
+    closing_evidence = models.TextField("evidence that closed it", blank=True, max_length=5000)
+    closed_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
     is_confidential = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ChallengeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-raised_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="challenge_resolved_has_judgement",
+                condition=~Q(status="resolved") | (~Q(outcome="") & Q(closed_by__isnull=False)),
+                violation_error_message="Closing a challenge needs the chair's judgement.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["board", "status", "raised_on"], name="challenge_board_status"),
+            models.Index(fields=["status", "response_due_on"], name="challenge_status_due"),
+        ]
 
     def __str__(self):
         return self.question[:80]
+
+    def get_absolute_url(self):
+        return reverse("challenges:detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status not in CLOSED_CHALLENGE_STATUSES
+
+    @property
+    def response_overdue(self):
+        return (self.status in WAITING_FOR_RESPONSE and self.response_due_on is not None
+                and self.response_due_on < timezone.localdate())
+
+    @property
+    def age_days(self):
+        return (timezone.localdate() - self.raised_on).days
+
+    def can_move_to(self, status):
+        return status in TRANSITIONS[ChallengeStatus(self.status)]
+
+    def addressed_to(self):
+        names = [a.name for a in self.to_agencies.all()]
+        if self.to_board_id:
+            names.append(str(self.to_board))
+        return ", ".join(names)
+
+
+def response_upload_to(instance, filename):
+    return f"challenge-responses/{uuid.uuid4().hex}"
+
+
+class ChallengeResponse(models.Model):
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="responses")
+    text = models.TextField(max_length=20000)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    responded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    responded_at = models.DateTimeField(default=timezone.now)
+    attachment = models.FileField(upload_to=response_upload_to, blank=True, max_length=200)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["responded_at"]
+
+    def __str__(self):
+        return f"Response by {self.responded_by} on {self.responded_at:%d %b %Y}"
+
+
+class ChallengeEvent(models.Model):
+    """The challenge's history: every move of its lifecycle, dated and reasoned — escalations
+    included. Written by the services in the same transaction; never edited."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(max_length=20, choices=ChallengeStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ChallengeStatus.choices)
+    level = models.ForeignKey(EscalationLevel, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    due_on = models.DateField(null=True, blank=True,
+                              help_text="For an escalation: when this level must act by.")
+    reason = models.TextField(blank=True, max_length=5000)
+    by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%d %b %Y}: {self.get_to_status_display()}"
+
+
+class SourceKind(models.TextChoices):
+    INSPECTION = "inspection", "Inspection"
+    PEER_REVIEW = "peer_review", "Peer review"
+    SERIOUS_CASE_REVIEW = "serious_case_review", "Serious case review"
+    CRITICAL_INCIDENT_REVIEW = "critical_incident_review", "Critical incident review"
+    AUDIT = "audit", "Audit"
+    DEVELOPMENT_DAY = "development_day", "Development day"
+    SCRUTINY = "scrutiny", "Scrutiny committee"
+    OTHER = "other", "Other"
+
+
+class RecommendationSource(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.PROTECT,
+                              related_name="recommendation_sources")
+    kind = models.CharField(max_length=30, choices=SourceKind.choices)
+    title = models.CharField(max_length=300)
+    body = models.CharField(max_length=300, help_text="Who made it, e.g. Ofsted, the LGA.")
+    made_on = models.DateField()
+    document = models.FileField(upload_to="recommendation-sources/", blank=True, max_length=200)
+    document_name = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(blank=True, max_length=20000)
+    is_confidential = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-made_on"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("challenges:source_detail", args=[self.pk])
+
+
+class Acceptance(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    ACCEPTED_IN_PART = "accepted_in_part", "Accepted in part"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def with_rollup(self):
+        """Counts for "Recommendation 3: 4 of 4 actions complete, 1 of 4 with evidence of
+        impact" — withdrawn actions left out, as on the tracker."""
+        counted = ~Q(actions__status="withdrawn")
+        return self.annotate(
+            actions_total=Count("actions", filter=counted, distinct=True),
+            actions_complete=Count("actions", distinct=True, filter=counted & Q(
+                actions__status__in=["complete", "closed"])),
+            actions_with_impact=Count("actions", distinct=True, filter=counted & ~Q(
+                actions__impact_evidence="")),
+        )
+
+
+class Recommendation(models.Model):
+    source = models.ForeignKey(RecommendationSource, on_delete=models.PROTECT,
+                               related_name="recommendations")
+    number = models.CharField(max_length=20)
+    sort_key = models.CharField(max_length=60, editable=False)
+    text = models.TextField(max_length=10000)
+    acceptance = models.CharField(max_length=20, choices=Acceptance.choices,
+                                  default=Acceptance.ACCEPTED)
+    acceptance_reason = models.TextField(
+        blank=True, max_length=5000,
+        help_text="Required when not accepted, or accepted only in part: annual reports say why.",
+    )
+    actions = models.ManyToManyField("actions.Action", blank=True,
+                                     related_name="recommendations")
+    evidence = models.TextField("evidence", blank=True, max_length=10000)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "number"],
+                                    name="recommendation_number_unique_in_source"),
+            models.CheckConstraint(
+                name="recommendation_reason_when_not_fully_accepted",
+                condition=Q(acceptance="accepted") | ~Q(acceptance_reason=""),
+                violation_error_message="Say why it was not accepted in full.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Recommendation {self.number}"
+
+    def save(self, *args, **kwargs):
+        from actions.models import sort_key_for
+
+        self.sort_key = sort_key_for(self.number)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("challenges:recommendation_detail", args=[self.pk])

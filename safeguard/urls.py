@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("actions/", include("actions.urls")),
+    path("challenges/", include("challenges.urls")),
     path("api/v1/", include("actions.api_urls")),
     path("", include("boards.urls")),
 ]

@@ -67,6 +67,19 @@ def plan_tracker(request, pk):
                     leads=_leads(actions))
 
 
+def recommendation_tracker(request, pk):
+    from challenges.models import Recommendation
+
+    recommendation = get_object_or_404(Recommendation.objects.select_related("source__board"),
+                                       pk=pk)
+    board = board_for(request, recommendation.source.board_id)
+    actions = Action.objects.filter(recommendations=recommendation)
+    return _tracker(request, actions=actions,
+                    title=f"{recommendation} of {recommendation.source}", board=board,
+                    scope=f"recommendation:{recommendation.pk}",
+                    back=recommendation.get_absolute_url(), leads=_leads(actions))
+
+
 def my_actions(request):
     """What is assigned to me or my agency, across all boards, overdue first."""
     person = request.user
@@ -92,6 +105,13 @@ def scoped_actions(request, scope: str):
     if kind == "plan":
         plan = get_object_or_404(ActionPlan, pk=int(pk))
         return board_for(request, plan.board_id), Action.objects.filter(plan=plan)
+    if kind == "recommendation":
+        from challenges.models import Recommendation
+
+        recommendation = get_object_or_404(Recommendation.objects.select_related("source"),
+                                           pk=int(pk))
+        return (board_for(request, recommendation.source.board_id),
+                Action.objects.filter(recommendations=recommendation))
     if kind == "mine":
         return None, Action.objects.assigned_to(request.user)
     return None, Action.objects.none().filter(Q(pk=None))

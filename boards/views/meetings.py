@@ -96,7 +96,8 @@ def meeting_detail(request, pk):
             if matters_arising else []
         ),
         "open_challenges": (
-            Challenge.objects.filter(board=board).open().select_related("to_agency")[:50]
+            Challenge.objects.filter(board=board).open().prefetch_related("to_agencies")
+            .select_related("to_board")[:50]
             if matters_arising else []
         ),
         "can_manage": request.user.has_perm("boards.manage_board", board),

@@ -590,6 +590,9 @@ class Demo:
             meeting = self.meetings[(board, day)]
             challenge = Challenge.objects.create(
                 board=self.boards[board], question=question, raised_by=self.people[raised_by],
-                raised_at_meeting=meeting, to_agency=self.agencies.get(agency),
-                response_due_on=due_on, status=ChallengeStatus.AWAITING_RESPONSE)
+                raised_at_meeting=meeting, raised_on=meeting.starts_at.date(),
+                response_due_on=due_on, status=ChallengeStatus.AWAITING_RESPONSE,
+                to_board=None if agency else self.boards.get("trust"))
+            if agency:
+                challenge.to_agencies.add(self.agencies[agency])
             Challenge.objects.filter(pk=challenge.pk).update(created_at=meeting.starts_at)

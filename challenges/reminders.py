@@ -1,0 +1,83 @@
+"""Challenge reminders, once per event and recipient (the boards.Notice ledger):
+- the challenged agency's people who sit on the board: when a challenge is sent to them, when
+  the response is due in 7 days, and when it is overdue;
+- the board's chairs: when a response is waiting for their review, and when an escalation
+  step's timescale has passed (so it can be flagged to the next level)."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from boards.models import CHAIR_ROLES, Membership, Person
+from boards.notices import send_once
+
+from .models import WAITING_FOR_RESPONSE, Challenge, ChallengeStatus
+
+
+def challenged_people(challenge):
+    """People of the challenged agencies who sit on the board (or on the challenged board)."""
+    members = Membership.objects.current().filter(board=challenge.board)
+    people = Person.objects.filter(
+        memberships__in=members, agency__in=challenge.to_agencies.all(), is_active=True)
+    if challenge.to_board_id:
+        people = people | Person.objects.filter(
+            memberships__in=Membership.objects.current().filter(board_id=challenge.to_board_id),
+            is_active=True)
+    return people.distinct()
+
+
+def chairs(board):
+    return Person.objects.filter(
+        memberships__in=Membership.objects.current().filter(board=board, role__in=CHAIR_ROLES),
+        is_active=True).distinct()
+
+
+def _send(kind, challenge, people, reason, period=""):
+    sent = 0
+    for person in people:
+        sent += send_once(
+            kind=kind, key=f"challenge:{challenge.pk}:{period}", recipient=person,
+            subject=f"Challenge from {challenge.board}: {challenge}"[:250], reason=reason,
+            template="challenges/email/challenge",
+            context={"challenge": challenge, "kind": kind,
+                     "path": reverse("challenges:detail", args=[challenge.pk])},
+        )
+    return sent
+
+
+def notify_challenged(challenge):
+    return _send("challenge_sent", challenge, challenged_people(challenge),
+                 f"{challenge.board} has challenged your agency and asks for a response by "
+                 f"{challenge.response_due_on:%d %B %Y}", period=str(challenge.response_due_on))
+
+
+def send_challenge_reminders(today=None):
+    today = today or timezone.localdate()
+    counts = {"due_soon": 0, "overdue": 0, "awaiting_review": 0, "escalation_overdue": 0}
+    waiting = (Challenge.objects.filter(status__in=WAITING_FOR_RESPONSE)
+               .select_related("board").prefetch_related("to_agencies"))
+    for challenge in waiting.filter(response_due_on__gt=today,
+                                    response_due_on__lte=today + timedelta(days=7)):
+        counts["due_soon"] += _send(
+            "challenge_due_soon", challenge, challenged_people(challenge),
+            f"the response to this challenge is due on {challenge.response_due_on:%d %B %Y}",
+            period=str(challenge.response_due_on))
+    for challenge in waiting.filter(response_due_on__lt=today):
+        counts["overdue"] += _send(
+            "challenge_overdue", challenge, challenged_people(challenge),
+            f"the response to this challenge was due on {challenge.response_due_on:%d %B %Y}",
+            period=str(challenge.response_due_on))
+        if challenge.status == ChallengeStatus.ESCALATED:
+            counts["escalation_overdue"] += _send(
+                "challenge_escalation_overdue", challenge, chairs(challenge.board),
+                "an escalation step's timescale has passed: flag it to the next level",
+                period=str(challenge.response_due_on))
+    received = Challenge.objects.filter(status=ChallengeStatus.RESPONSE_RECEIVED).select_related(
+        "board")
+    for challenge in received:
+        counts["awaiting_review"] += _send(
+            "challenge_awaiting_review", challenge, chairs(challenge.board),
+            "a response to this challenge is waiting for your review",
+            period=challenge.status_changed_at.date().isoformat())
+    return counts

@@ -1,0 +1,71 @@
+"""The challenge log of a board (filtered, exported) and the chair's review before a meeting."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from boards.views.lookups import board_for, paginate
+
+from ..filters import ChallengeFilter
+from ..models import Challenge, ChallengeStatus
+from ..resources import ChallengeResource
+
+
+def _log(request, board):
+    challenges = Challenge.objects.filter(board=board).visible_to(request.user)
+    return ChallengeFilter(request.GET, queryset=challenges)
+
+
+def challenge_log(request, pk):
+    board = board_for(request, pk)
+    filtered = _log(request, board)
+    return render(request, "challenges/log.html", {
+        "board": board, "filter": filtered,
+        "page": paginate(request, filtered.qs.for_log()),
+        "can_manage": request.user.has_perm("boards.manage_board", board)
+        or request.user.has_perm("boards.approve_minutes", board),
+        "query": request.GET.urlencode(),
+    })
+
+
+def challenge_log_export(request, pk, file_format):
+    """The record an inspector asks for. A board's log is hundreds of rows, not millions, so
+    it is built in the request."""
+    board = board_for(request, pk)
+    challenges = _log(request, board).qs.for_log().prefetch_related("responses__responded_by")
+    dataset = ChallengeResource().export(queryset=challenges)
+    if file_format == "xlsx":
+        content = dataset.export("xlsx")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = dataset.export("csv").encode("utf-8-sig")
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    name = f"challenge-log-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def chair_review(request, pk):
+    """One page before each meeting: open challenges by age, responses overdue, responses
+    awaiting review, escalations, and what was closed since the last meeting."""
+    board = board_for(request, pk)
+    today = timezone.localdate()
+    challenges = Challenge.objects.filter(board=board).visible_to(request.user).for_log()
+    last_meeting = board.meetings.filter(starts_at__lt=timezone.now()).order_by(
+        "-starts_at").first()
+    open_ones = list(challenges.open().order_by("raised_on", "pk"))
+    closed_since = challenges.filter(status=ChallengeStatus.RESOLVED)
+    if last_meeting:
+        closed_since = closed_since.filter(closed_at__gte=last_meeting.starts_at)
+    return render(request, "challenges/chair_review.html", {
+        "board": board, "today": today, "last_meeting": last_meeting,
+        "next_meeting": board.next_meeting(),
+        "open_by_age": open_ones,
+        "overdue": [c for c in open_ones if c.response_overdue],
+        "awaiting_review": [c for c in open_ones
+                            if c.status in (ChallengeStatus.RESPONSE_RECEIVED,
+                                            ChallengeStatus.UNDER_REVIEW)],
+        "escalated": [c for c in open_ones if c.status == ChallengeStatus.ESCALATED],
+        "closed_since": list(closed_since.order_by("-closed_at")),
+    })

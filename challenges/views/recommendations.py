@@ -1,0 +1,140 @@
+"""Recommendations made to the board, grouped by their source, with progress and impact
+rolled up from their actions in the papers' own words."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from actions import services as action_services
+from actions.forms import ActionFromItemForm
+from actions.models import Action, ActionSource
+from boards.views.lookups import board_for
+
+from ..forms import RecommendationForm, SourceForm
+from ..models import Recommendation, RecommendationSource
+
+
+def source_for(request, pk, manage=False) -> RecommendationSource:
+    source = get_object_or_404(RecommendationSource.objects.select_related("board"), pk=pk)
+    board_for(request, source.board_id, "boards.manage_board" if manage else None)
+    return source
+
+
+def recommendation_for(request, pk, manage=False) -> Recommendation:
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("source__board"), pk=pk)
+    board_for(request, recommendation.source.board_id,
+              "boards.manage_board" if manage else None)
+    return recommendation
+
+
+def rollup(recommendations):
+    """Overall: "23 out of 25 actions completed, 5 out of 25 show evidence of impact"."""
+    total = sum(r.actions_total for r in recommendations)
+    return {"total": total, "complete": sum(r.actions_complete for r in recommendations),
+            "with_impact": sum(r.actions_with_impact for r in recommendations)}
+
+
+def source_list(request, pk):
+    board = board_for(request, pk)
+    sources = board.recommendation_sources.all()
+    return render(request, "challenges/source_list.html", {
+        "board": board, "sources": sources,
+        "can_manage": request.user.has_perm("boards.manage_board", board),
+    })
+
+
+def source_create(request, pk):
+    board = board_for(request, pk, "boards.manage_board")
+    form = SourceForm(request.POST or None)
+    if form.is_valid():
+        source = form.save(commit=False)
+        source.board = board
+        source.save()
+        messages.success(request, f"{source} added.")
+        return redirect(source)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Add a source of recommendations to {board}",
+        "back": board.get_absolute_url(),
+    })
+
+
+def source_detail(request, pk):
+    source = source_for(request, pk)
+    recommendations = list(source.recommendations.with_rollup())
+    return render(request, "challenges/source_detail.html", {
+        "source": source, "board": source.board, "recommendations": recommendations,
+        "rollup": rollup(recommendations),
+        "can_manage": request.user.has_perm("boards.manage_board", source.board),
+    })
+
+
+def recommendation_create(request, pk):
+    source = source_for(request, pk, manage=True)
+    form = RecommendationForm(request.POST or None,
+                              instance=Recommendation(source=source))
+    if form.is_valid():
+        recommendation = form.save()
+        messages.success(request, f"{recommendation} added.")
+        return redirect(recommendation)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Add a recommendation to {source}",
+        "back": source.get_absolute_url(),
+    })
+
+
+def recommendation_edit(request, pk):
+    recommendation = recommendation_for(request, pk, manage=True)
+    form = RecommendationForm(request.POST or None, instance=recommendation)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"{recommendation} saved.")
+        return redirect(recommendation)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Edit {recommendation}",
+        "back": recommendation.get_absolute_url(),
+    })
+
+
+def recommendation_detail(request, pk):
+    recommendation = recommendation_for(request, pk)
+    [with_counts] = Recommendation.objects.filter(pk=pk).with_rollup()
+    actions = recommendation.actions.visible_to(request.user).for_tracker()
+    return render(request, "challenges/recommendation_detail.html", {
+        "recommendation": recommendation, "source": recommendation.source,
+        "board": recommendation.source.board, "counts": with_counts, "actions": actions,
+        "can_manage": request.user.has_perm("boards.manage_board", recommendation.source.board),
+    })
+
+
+def recommendation_add_action(request, pk):
+    recommendation = recommendation_for(request, pk, manage=True)
+    form = ActionFromItemForm(request.POST or None)
+    if form.is_valid():
+        with transaction.atomic():
+            action = action_services.action_create(
+                board=recommendation.source.board, created_by=request.user,
+                source=ActionSource.RECOMMENDATION,
+                is_confidential=recommendation.source.is_confidential, **form.cleaned_data)
+            recommendation.actions.add(action)
+        messages.success(request, "Action added to the recommendation's plan.")
+        return redirect(recommendation)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Add an action to {recommendation}",
+        "intro": recommendation.text, "back": recommendation.get_absolute_url(),
+    })
+
+
+def recommendation_link_action(request, pk):
+    """Link an existing action of the same board (the thread can be followed both ways)."""
+    recommendation = recommendation_for(request, pk, manage=True)
+    if request.method == "POST":
+        action = Action.objects.filter(
+            pk=request.POST.get("action"), board_id=recommendation.source.board_id).first()
+        if action is None:
+            raise Http404("No such action on this board")
+        recommendation.actions.add(action)
+        messages.success(request, f"Linked: {action}.")
+    return redirect(recommendation)
+
