@@ -53,7 +53,7 @@ test: $(STAMP)
 	bin/ensure-services
 	bin/ensure-chromium
 	$(TEST_ENV) $(VENV)/bin/ruff check .
-	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

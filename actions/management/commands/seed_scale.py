@@ -57,6 +57,7 @@ from boards.models import (
     Role,
     Sector,
 )
+from challenges.models import Challenge, ChallengeStatus
 
 # --- The shape of the data set -------------------------------------------------------------
 
@@ -120,6 +121,13 @@ STATUS_WEIGHTS = {
                ActionStatus.COMPLETE: 12, ActionStatus.CLOSED: 3},
 }
 UPDATE_COUNT_WEIGHTS = {1: 40, 2: 35, 3: 25}  # progress updates of a started action
+CHALLENGES_PER_BOARD = 20  # over the ten years
+CHALLENGE_STATUS_WEIGHTS = {
+    "old": {ChallengeStatus.RESOLVED: 95, ChallengeStatus.ESCALATED: 5},
+    "recent": {ChallengeStatus.RESOLVED: 50, ChallengeStatus.UNDER_REVIEW: 20,
+               ChallengeStatus.RESPONSE_RECEIVED: 20, ChallengeStatus.ESCALATED: 10},
+    "future": {ChallengeStatus.AWAITING_RESPONSE: 70, ChallengeStatus.RAISED: 30},
+}
 IMPACT_SHARE = 0.35  # of complete and closed actions, the share with evidence of impact
 DELEGATE_SHARE = 0.05
 SUPPORTING_SHARE = 0.10
@@ -178,6 +186,13 @@ UPDATE_TEXTS = (
     "Awaiting response from one agency; chased by the business manager.",
     "Policy revised and agreed by the executive.",
 )
+CHALLENGE_QUESTIONS = (
+    "How is the Graded Care Profile used where neglect is a concern?",
+    "Why are health partners absent from so many strategy discussions?",
+    "What has changed since the serious case review's recommendations were accepted?",
+    "How does the board know that return interviews for missing children take place?",
+    "How does the board hold the Children's Trust to account?",
+)
 COMPLETION_NOTE = "Done as agreed; the evidence is in the sub-group papers."
 IMPACT_TEXTS = (
     "Repeat referrals fell from 19% to 6% over the year.",
@@ -208,7 +223,9 @@ class BoardPlan:
     partnership: Partnership
     chair_id: int
     action_count: int = 0
-    meetings: list = field(default_factory=list)  # (starts_at, [(item id, confidential)])
+    # Meetings held so far: (starts_at, meeting id, [(item id, confidential)]).
+    meetings: list = field(default_factory=list)
+    challenges: list = field(default_factory=list)  # [(challenge id, raised_at)]
     plan_areas: list = field(default_factory=list)  # [(plan id, area id, area number)]
 
 
@@ -242,6 +259,8 @@ class Command(BaseCommand):
             plans = self.create_memberships(partnerships)
         with self.step("meetings and agenda items (COPY)"):
             self.create_meetings(plans)
+        with self.step("challenges"):
+            self.create_challenges(plans)
         with self.step("large board's business plan"):
             self.create_large_plan(plans[0])
         self.spread_actions(plans)
@@ -458,13 +477,13 @@ class Command(BaseCommand):
                     if position > 1:
                         items.append((item_id, confidential))
                 if starts_at < self.now:
-                    plan.meetings.append((starts_at, items))
+                    plan.meetings.append((starts_at, meeting_id, items))
                 meeting_id += 1
         first_item = reserve_ids(AgendaItem, len(item_rows))
         item_rows = [(first_item + row[0], *row[1:]) for row in item_rows]
         for plan in plans:
-            plan.meetings = [(at, [(first_item + i, c) for i, c in items])
-                             for at, items in plan.meetings]
+            plan.meetings = [(at, mid, [(first_item + i, c) for i, c in items])
+                             for at, mid, items in plan.meetings]
         with transaction.atomic():
             copy_rows(Meeting, MEETING_FIELDS, meeting_rows)
             copy_rows(AgendaItem, ITEM_FIELDS, item_rows)
@@ -479,6 +498,26 @@ class Command(BaseCommand):
         if starts_at < self.now:
             return MinutesStatus.CIRCULATED, None, starts_at + timedelta(days=7), None
         return MinutesStatus.DRAFT, None, None, None
+
+    def create_challenges(self, plans):
+        """CHALLENGES_PER_BOARD challenges a board, raised by its chair at one of its meetings
+        to one of the partnership's agencies; the old ones resolved."""
+        challenges, owners = [], []
+        for plan in plans:
+            agencies = list(plan.partnership.agencies.values())
+            count = min(CHALLENGES_PER_BOARD, len(plan.meetings))
+            for starts_at, meeting_id, _ in self.rng.sample(plan.meetings, count):
+                due_on = starts_at.date() + timedelta(days=28)
+                challenges.append(Challenge(
+                    board_id=plan.board_id, question=self.rng.choice(CHALLENGE_QUESTIONS),
+                    raised_by_id=plan.chair_id, raised_at_meeting_id=meeting_id,
+                    to_agency=self.rng.choice(agencies), response_due_on=due_on,
+                    status=weighted(self.rng, CHALLENGE_STATUS_TABLES[self.age(due_on)]),
+                ))
+                owners.append((plan, starts_at))
+        Challenge.objects.bulk_create(challenges, batch_size=BULK_BATCH)
+        for challenge, (plan, raised_at) in zip(challenges, owners, strict=True):
+            plan.challenges.append((challenge.pk, raised_at))
 
     def create_large_plan(self, large):
         plan = ActionPlan.objects.create(board_id=large.board_id, title="Business plan",
@@ -556,18 +595,7 @@ class Command(BaseCommand):
         """One action as a dict of field values, and its progress updates oldest first."""
         rng = self.rng
         partnership = plan.partnership
-        source = weighted(rng, SOURCE_TABLE)
-        agenda_item_id, confidential = None, False
-        if source == ActionSource.MINUTE_ITEM and plan.meetings:
-            starts_at, items = rng.choice(plan.meetings)
-            if items:
-                agenda_item_id, confidential = rng.choice(items)
-            else:
-                source = ActionSource.DIRECT
-            created_at = min(starts_at + timedelta(days=2), self.now)
-        else:
-            source = ActionSource.DIRECT if source == ActionSource.MINUTE_ITEM else source
-            created_at = self.first_moment + (self.now - self.first_moment) * rng.random()
+        source, created_at, agenda_item_id, confidential, challenge_id = self.origin(plan)
         due_on = created_at.date() + timedelta(days=rng.randint(14, 240))
         status = self.pick_status(due_on)
         lead_id, agency_id = rng.choice(partnership.people)
@@ -576,7 +604,8 @@ class Command(BaseCommand):
             "lead_person_id": lead_id, "lead_agency_id": agency_id,
             "delegate_id": self.delegate(partnership, lead_id, agency_id),
             "due_on": due_on, "status": status, "lead_rag": "", "source": source,
-            "agenda_item_id": agenda_item_id, "plan_id": None, "area_id": None, "number": "",
+            "agenda_item_id": agenda_item_id, "challenge_id": challenge_id,
+            "plan_id": None, "area_id": None, "number": "",
             "sort_key": "", "is_confidential": confidential, "completion_note": "",
             "completed_at": None, "completed_by_id": None, "closed_at": None,
             "closed_by_id": None, "status_reason": "", "impact_evidence": "",
@@ -594,10 +623,28 @@ class Command(BaseCommand):
             action["lead_rag"] = rng.choice(("", "", "green", "amber", "red"))
         return action, updates
 
+    def origin(self, plan):
+        """Where the action came from and when: a minute item two days after its meeting, a
+        challenge two weeks after it was raised, anything else on a random day."""
+        source = weighted(self.rng, SOURCE_TABLE)
+        if source == ActionSource.MINUTE_ITEM:
+            starts_at, _, items = self.rng.choice(plan.meetings)
+            if items:
+                item_id, confidential = self.rng.choice(items)
+                return source, starts_at + timedelta(days=2), item_id, confidential, None
+            source = ActionSource.DIRECT
+        if source == ActionSource.CHALLENGE and plan.challenges:
+            challenge_id, raised_at = self.rng.choice(plan.challenges)
+            return source, raised_at + timedelta(days=14), None, False, challenge_id
+        created_at = self.first_moment + (self.now - self.first_moment) * self.rng.random()
+        return source, created_at, None, False, None
+
     def pick_status(self, due_on):
+        return weighted(self.rng, STATUS_TABLES[self.age(due_on)])
+
+    def age(self, due_on):
         days_past = (self.today - due_on).days
-        age = "old" if days_past > RECENT_DAYS else "recent" if days_past > 0 else "future"
-        return weighted(self.rng, STATUS_TABLES[age])
+        return "old" if days_past > RECENT_DAYS else "recent" if days_past > 0 else "future"
 
     def delegate(self, partnership, lead_id, agency_id):
         if self.rng.random() >= DELEGATE_SHARE:
@@ -679,6 +726,7 @@ def weighted(rng, table):
 SOURCE_TABLE = cumulative(SOURCE_WEIGHTS)
 STATUS_TABLES = {age: cumulative(weights) for age, weights in STATUS_WEIGHTS.items()}
 UPDATE_COUNT_TABLE = cumulative(UPDATE_COUNT_WEIGHTS)
+CHALLENGE_STATUS_TABLES = {age: cumulative(w) for age, w in CHALLENGE_STATUS_WEIGHTS.items()}
 
 
 # --- COPY ------------------------------------------------------------------------------------
@@ -694,8 +742,8 @@ ITEM_FIELDS = (
 )
 ACTION_FIELDS = (
     "id", "board_id", "description", "lead_person_id", "lead_agency_id", "delegate_id", "due_on",
-    "status", "lead_rag", "source", "agenda_item_id", "plan_id", "area_id", "number",
-    "sort_key", "is_confidential", "completion_note", "completed_at", "completed_by_id",
+    "status", "lead_rag", "source", "agenda_item_id", "challenge_id", "plan_id", "area_id",
+    "number", "sort_key", "is_confidential", "completion_note", "completed_at", "completed_by_id",
     "closed_at", "closed_by_id", "status_reason", "impact_evidence", "impact_evidenced_on",
     "impact_evidenced_by_id", "latest_update_id", "last_progress_at", "version", "created_at",
     "created_by_id", "updated_at",
