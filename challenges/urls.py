@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import challenge, log, recommendations
+from .views import challenge, imports, log, recommendations
 
 app_name = "challenges"
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("board/<int:pk>/recommendations/new/", recommendations.source_create,
          name="source_create"),
     path("sources/<int:pk>/", recommendations.source_detail, name="source_detail"),
+    path("sources/<int:pk>/import/", imports.upload, name="import"),
+    path("sources/<int:pk>/import/<uuid:code>/", imports.preview, name="import_preview"),
     path("sources/<int:pk>/new/", recommendations.recommendation_create,
          name="recommendation_create"),
     path("recommendations/<int:pk>/", recommendations.recommendation_detail,

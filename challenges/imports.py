@@ -1,0 +1,595 @@
+"""Loading a source's recommendations and action plan from a spreadsheet (CSV or XLSX).
+
+The business manager uploads the file, sees what will be created, and confirms. Every row is
+checked before anything is written; a file with any problem is refused as a whole, with the
+problems row by row, and nothing is half-imported.
+
+The format
+----------
+One row per recommendation (area for development) or per action, under a header row. Header
+names are matched without regard to case or spacing; other columns are ignored; the header may
+sit below a title row or two (the first row with a "Number" cell is the header).
+
+=====================  ======================================================================
+Number                 "1" for a recommendation (an area for development), "1.1", "1.2" …
+                       for an action under it. The action's area is the part before the
+                       first dot, and its row must be in the same file.
+Area for development   On recommendation rows: the recommendation's text (it also becomes
+                       the title of the area for development in the action plan).
+Action                 On action rows: what must be done.
+Lead                   On action rows: the lead's full name or email address, as in the
+                       directory. The lead agency is the lead's agency.
+By when                On action rows: 31/01/2015, 2015-01-31, 31 January 2015, or
+                       "January 2015" (meaning the last day of that month), or an Excel date
+                       cell. Between 2000 and 2100.
+Progress               Optional, on action rows: becomes the action's first progress update,
+                       signed by the person importing.
+Status                 Optional, on action rows: not started, in progress, complete
+                       (completed, done), or the action plans' symbols: ● complete,
+                       ⊙ ◎ 🟢 in progress, ○ not started. Blank means not started.
+=====================  ======================================================================
+
+Rows that are entirely blank are skipped. Row numbers in messages are the spreadsheet's own
+(the header is usually row 1). Recommendations are created as accepted; the actions go into
+one action plan per source ("<source title>: action plan"), each linked to its recommendation.
+
+Tip for Excel users: format the Number column as text, or Excel turns 1.10 into 1.1.
+"""
+
+import calendar
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.template.defaultfilters import filesizeformat
+
+from actions import services as action_services
+from actions.models import ActionPlan, ActionSource, ActionStatus, AreaForDevelopment, sort_key_for
+from boards.models import Person
+
+from .models import Acceptance, Recommendation, RecommendationSource
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+MAX_COLUMNS = 50
+HEADER_SEARCH_ROWS = 10
+IMPORTED = "Imported from spreadsheet"
+
+# key → (header as documented, required?, what goes in it: shown on the upload page)
+COLUMNS = {
+    "number": ("Number", True,
+               "“1” for a recommendation (area for development); “1.1”, “1.2” … for an action "
+               "under it. Each number once."),
+    "area": ("Area for development", True,
+             "On recommendation rows: the recommendation’s text."),
+    "action": ("Action", True, "On action rows: what must be done."),
+    "lead": ("Lead", True,
+             "On action rows: the lead’s full name or email address, as in the directory. The "
+             "lead agency is their agency."),
+    "due": ("By when", True,
+            "On action rows: a date such as 31/01/2015, 2015-01-31 or “January 2015” (the last "
+            "day of that month), or an Excel date."),
+    "progress": ("Progress", False,
+                 "Optional: becomes the first progress update, signed by you."),
+    "status": ("Status", False,
+               "Optional: not started, in progress or complete — or the plan’s symbols ● "
+               "(complete), ⊙ ◎ 🟢 (in progress), ○ (not started). Blank means not started."),
+}
+COLUMN_HELP = [{"name": name, "required": required, "help": text}
+               for name, required, text in COLUMNS.values()]
+EXAMPLE = [
+    ["Number", "Area for development", "Action", "Lead", "By when", "Progress", "Status"],
+    ["1", "Strengthen the board's sub-group structure", "", "", "", "", ""],
+    ["1.1", "", "Review membership of the board and its sub-groups", "Fiona Wetherall",
+     "January 2015", "A review of membership has been undertaken.", "●"],
+    ["1.2", "", "Improve partnership links with the early years sector",
+     "fiona.wetherall@example.org", "31/03/2015", "", "in progress"],
+]
+
+STATUSES = {
+    "not started": ActionStatus.NOT_STARTED,
+    "in progress": ActionStatus.IN_PROGRESS,
+    "under way": ActionStatus.IN_PROGRESS,
+    "on track": ActionStatus.IN_PROGRESS,
+    "complete": ActionStatus.COMPLETE,
+    "completed": ActionStatus.COMPLETE,
+    "done": ActionStatus.COMPLETE,
+    "●": ActionStatus.COMPLETE,
+    "⊙": ActionStatus.IN_PROGRESS,
+    "◎": ActionStatus.IN_PROGRESS,
+    "🟢": ActionStatus.IN_PROGRESS,
+    "○": ActionStatus.NOT_STARTED,
+}
+
+MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if n}
+MONTHS.update({name.lower(): n for n, name in enumerate(calendar.month_abbr) if n})
+MONTHS["sept"] = 9
+MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?$")
+UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+WORDS_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH + r",?\s+(\d{4})$")
+MONTH_DATE = re.compile(r"^" + MONTH + r",?\s+(\d{4})$")
+NUMBER = re.compile(r"^\d{1,4}(\.\d{1,4})*$")
+MAX_AREA_TITLE = AreaForDevelopment._meta.get_field("title").max_length
+MAX_PLAN_TITLE = ActionPlan._meta.get_field("title").max_length
+EXCEL_2000, EXCEL_2100 = 36526, 73415  # Excel's serial numbers of 1 Jan 2000, 31 Dec 2100
+MAX_NUMBER = Recommendation._meta.get_field("number").max_length
+
+
+@dataclass
+class Problem:
+    row: int | None  # as the spreadsheet shows it; None for the file as a whole
+    column: str
+    message: str
+
+
+class ImportRejected(Exception):
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass
+class AreaRow:
+    row: int
+    number: str
+    area_number: int
+    text: str
+    actions: list = field(default_factory=list)
+
+
+@dataclass
+class ActionRow:
+    row: int
+    number: str
+    area_number: int
+    description: str
+    lead: Person
+    due_on: date
+    progress: str
+    status: str  # "" when the file gives none
+
+    @property
+    def status_label(self):
+        return ActionStatus(self.status or ActionStatus.NOT_STARTED).label
+
+
+@dataclass
+class Checked:
+    areas: list
+    actions: list
+    problems: list
+    plan: ActionPlan | None
+
+    @property
+    def summary(self):
+        return counts_text(len(self.areas), len(self.actions))
+
+
+def counts_text(recommendations, actions):
+    return (f"{recommendations} recommendation{'' if recommendations == 1 else 's'} and "
+            f"{actions} action{'' if actions == 1 else 's'}")
+
+
+def plan_title(source) -> str:
+    suffix = ": action plan"
+    return f"{source.title[:MAX_PLAN_TITLE - len(suffix)]}{suffix}"
+
+
+# Reading -----------------------------------------------------------------------------------
+
+def read(upload) -> list[dict]:
+    """The file's rows as plain strings, keyed by column, each with its spreadsheet row
+    number: [{"row": 2, "number": "1", "area": "…", "action": "", …}, …]. Small enough to keep
+    in the session between the preview and the confirmation. Raises ImportRejected when the
+    file cannot be read or lacks a required column."""
+    if upload.size == 0:
+        raise _file_problem("The selected file is empty")
+    if upload.size > MAX_BYTES:
+        raise _file_problem(f"The selected file must be smaller than {filesizeformat(MAX_BYTES)}")
+    name = (upload.name or "").lower()
+    extension = name[name.rfind("."):] if "." in name else ""
+    if extension in (".xls", ".ods"):
+        raise _file_problem("The selected file must be a CSV or XLSX spreadsheet: save it as "
+                            "“Excel Workbook (.xlsx)” or “CSV UTF-8” and upload it again")
+    if extension not in (".csv", ".xlsx"):
+        raise _file_problem("The selected file must be a CSV or XLSX spreadsheet")
+    upload.seek(0)
+    content = upload.read()
+    if extension == ".xlsx":
+        grid = _xlsx_grid(content)
+    else:
+        grid = _csv_grid(content)
+    return _rows_from_grid(grid)
+
+
+def _file_problem(message):
+    return ImportRejected([Problem(None, "", message)])
+
+
+def _xlsx_grid(content):
+    import openpyxl
+
+    if not content.startswith(b"PK\x03\x04"):
+        raise _file_problem("The selected file is not an XLSX spreadsheet: its contents do not "
+                            "match its name")
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            grid = []
+            for values in sheet.iter_rows(max_row=MAX_ROWS + HEADER_SEARCH_ROWS + 1,
+                                          max_col=MAX_COLUMNS, values_only=True):
+                grid.append(list(values))
+        finally:
+            workbook.close()
+    except ImportRejected:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise _file_problem("The selected file could not be read as an XLSX spreadsheet: "
+                            "open it in Excel, save it again and upload it") from error
+    return grid
+
+
+def _csv_grid(content):
+    if b"\x00" in content[:4096] and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _file_problem("The selected file is not a CSV file: its contents do not match "
+                            "its name")
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8-sig", "cp1252"]  # Excel's "CSV UTF-8", then its older plain "CSV"
+    for encoding in encodings:
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise _file_problem("The selected file's characters could not be read: save it as "
+                            "“CSV UTF-8” and upload it again")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    try:
+        grid = []
+        for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            grid.append(values[:MAX_COLUMNS])
+            if len(grid) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                break
+    except csv.Error as error:
+        raise _file_problem(f"The selected file is not a valid CSV file ({error})") from error
+    return grid
+
+
+def _header_key(value) -> str | None:
+    text = " ".join(_cell_text(value).replace("–", " ").replace("—", " ").split()).lower()
+    text = text.rstrip(":?*").strip()
+    for key, (name, _required, _help) in COLUMNS.items():
+        if text == name.lower():
+            return key
+    if text.startswith("progress"):  # "Progress – Update February 2015"
+        return "progress"
+    if text in ("by when?", "due", "due date", "deadline"):
+        return "due"
+    return None
+
+
+def _cell_text(value, key=None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        if key == "due" and EXCEL_2000 <= value <= EXCEL_2100:  # a date cell left unformatted
+            from openpyxl.utils.datetime import from_excel
+
+            return from_excel(value).date().isoformat()
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
+
+
+def _rows_from_grid(grid) -> list[dict]:
+    header_at = None
+    for index, values in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        if any(_header_key(v) == "number" for v in values):
+            header_at = index
+            break
+    if header_at is None:  # name what is missing from the first non-blank row
+        header_at = next((i for i, values in enumerate(grid) if any(_cell_text(v)
+                                                                     for v in values)), None)
+    if header_at is None:
+        raise _file_problem("The selected file is empty")
+    positions = {}
+    for position, value in enumerate(grid[header_at]):
+        key = _header_key(value)
+        if key and key not in positions:
+            positions[key] = position
+    missing = [name for key, (name, required, _help) in COLUMNS.items()
+               if required and key not in positions]
+    if missing:
+        raise ImportRejected([Problem(
+            None, "",
+            f"The header row (row {header_at + 1}) must have the "
+            f"column{'s' if len(missing) > 1 else ''} "
+            f"{_and_list(missing)}: "
+            f"{'they are' if len(missing) > 1 else 'it is'} missing",
+        )])
+    rows = []
+    for index in range(header_at + 1, len(grid)):
+        values = grid[index]
+        row = {"row": index + 1}
+        for key, position in positions.items():
+            row[key] = _cell_text(values[position], key) if position < len(values) else ""
+        if any(row[key] for key in positions):
+            rows.append(row)
+    if not rows:
+        raise _file_problem("The file has no rows under its header row")
+    if len(rows) > MAX_ROWS:
+        raise _file_problem(f"The file has more than {MAX_ROWS:,} rows: split it into smaller "
+                            f"files")
+    return rows
+
+
+def _and_list(items):
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+# Checking ----------------------------------------------------------------------------------
+
+def parse_date(text: str) -> date:
+    """31/01/2015, 31-1-2015, 2015-01-31, 31 January 2015, 31st Jan 2015, January 2015 (the
+    month's last day). Raises ValueError with a message fit for the person who typed it."""
+    text = " ".join(text.split())
+    lowered = text.lower()
+    if match := ISO_DATE.match(lowered):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := UK_DATE.match(lowered):
+        if len(match[3]) == 2:
+            raise ValueError(f"Write the year of “{text}” in full, for example 31/01/2015")
+        day, month, year = int(match[1]), int(match[2]), int(match[3])
+    elif match := WORDS_DATE.match(lowered):
+        day, month, year = int(match[1]), MONTHS[match[2]], int(match[3])
+    elif match := MONTH_DATE.match(lowered):
+        month, year = MONTHS[match[1]], int(match[2])
+        day = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 1
+    else:
+        raise ValueError(f"“{text}” is not a date: write it like 31/01/2015, 2015-01-31 or "
+                         f"January 2015")
+    try:
+        value = date(year, month, day)
+    except ValueError as error:
+        raise ValueError(f"“{text}” is not a real date") from error
+    if not 2000 <= value.year <= 2100:
+        raise ValueError(f"“{text}” is not between 2000 and 2100")
+    return value
+
+
+def parse_status(text: str) -> str:
+    """'' for blank; raises ValueError for a word it does not know."""
+    cleaned = " ".join(text.replace("\ufe0f", "").replace("_", " ").replace("-", " ")
+                       .split()).lower()
+    if not cleaned:
+        return ""
+    if cleaned in STATUSES:
+        return STATUSES[cleaned]
+    raise ValueError(f"“{text}” is not a status: use not started, in progress or complete "
+                     f"(or ●, ⊙, ◎, 🟢, ○)")
+
+
+def _normal_number(text: str) -> str | None:
+    text = text.strip().rstrip(".")
+    if not NUMBER.match(text):
+        return None
+    return ".".join(str(int(part)) for part in text.split("."))
+
+
+def _find_leads(rows):
+    """{lowered name or email: [people]} for every lead the rows name, in one query."""
+    wanted = {r["lead"].strip().lower() for r in rows if r.get("lead", "").strip()}
+    emails = {w for w in wanted if "@" in w}
+    names = {" ".join(w.split()) for w in wanted - emails}
+    found = {}
+    if not wanted:
+        return found
+    people = (Person.objects.annotate(name_lower=Lower("full_name"), email_lower=Lower("email"))
+              .filter(Q(name_lower__in=names) | Q(email_lower__in=emails))
+              .select_related("agency"))
+    for person in people:
+        found.setdefault(person.email_lower, []).append(person)
+        found.setdefault(" ".join(person.name_lower.split()), []).append(person)
+    return found
+
+
+def _lead(value, leads, problems, row):
+    key = " ".join(value.lower().split())
+    if not key:
+        problems.append(Problem(row, "Lead", "Enter the lead’s full name or email address"))
+        return None
+    matches = leads.get(key, [])
+    if not matches:
+        problems.append(Problem(row, "Lead", f"No one in the directory is called or has the "
+                                             f"email address “{value}”: add them first, or "
+                                             f"check the spelling"))
+        return None
+    if len(matches) > 1:
+        problems.append(Problem(row, "Lead", f"{len(matches)} people in the directory are "
+                                             f"called “{value}”: give the lead’s email address "
+                                             f"instead"))
+        return None
+    person = matches[0]
+    if not person.is_active:
+        problems.append(Problem(row, "Lead", f"{person} can no longer sign in: choose another "
+                                             f"lead"))
+        return None
+    if person.agency_id is None:
+        problems.append(Problem(row, "Lead", f"{person} has no agency in the directory: the "
+                                             f"lead agency is the lead’s agency, so add it "
+                                             f"first"))
+        return None
+    return person
+
+
+def check(source, rows) -> Checked:
+    """Every row checked, nothing written. Problems name the row, column and what is wrong."""
+    problems = []
+    areas, actions = {}, []
+    seen = {}
+    leads = _find_leads(rows)
+    plan = ActionPlan.objects.filter(board_id=source.board_id, title=plan_title(source),
+                                     source=ActionSource.RECOMMENDATION).first()
+    existing_recommendations = set(source.recommendations.values_list("number", flat=True))
+    existing_areas = set(plan.areas.values_list("number", flat=True)) if plan else set()
+    existing_actions = (set(plan.actions.exclude(number="").values_list("number", flat=True))
+                        if plan else set())
+
+    numbered = []
+    for r in rows:
+        row, raw = r["row"], r.get("number", "")
+        number = _normal_number(raw)
+        if not raw:
+            problems.append(Problem(row, "Number", "Enter a number: 1 for a recommendation, "
+                                                   "1.1 for an action under it"))
+        elif number is None or len(number) > MAX_NUMBER:
+            problems.append(Problem(row, "Number", f"“{raw}” is not a number like 1 or 1.2"))
+        else:
+            seen.setdefault(number, []).append(row)
+            numbered.append((r, number))
+    for number, at in seen.items():
+        if len(at) > 1:
+            times = "twice" if len(at) == 2 else f"{len(at)} times"
+            problems.append(Problem(at[1], "Number",
+                                    f"Number {number} appears {times}: rows {_and_list(at)}"))
+
+    for r, number in numbered:
+        row = r["row"]
+        area_number = int(number.split(".")[0])
+        if area_number > 32767:
+            problems.append(Problem(row, "Number", f"“{number}” is too large a number"))
+            continue
+        if "." not in number:
+            text = r.get("area", "")
+            if not text:
+                problems.append(Problem(row, "Area for development",
+                                        f"Enter the text of recommendation {number}"))
+            elif len(text) > Recommendation._meta.get_field("text").max_length:
+                problems.append(Problem(row, "Area for development", "The text is too long"))
+            if number in existing_recommendations:
+                problems.append(Problem(row, "Number", f"Recommendation {number} already "
+                                                       f"exists in this source"))
+            elif area_number in existing_areas:
+                problems.append(Problem(row, "Number", f"Area for development {number} "
+                                                       f"already exists in this source’s "
+                                                       f"action plan"))
+            if len(seen[number]) == 1:
+                areas[area_number] = AreaRow(row, number, area_number, text)
+            continue
+        description = r.get("action", "")
+        if not description:
+            problems.append(Problem(row, "Action", f"Enter what action {number} is"))
+        elif len(description) > 5000:
+            problems.append(Problem(row, "Action", "The action must be 5,000 characters or "
+                                                   "fewer"))
+        if str(area_number) not in seen:
+            problems.append(Problem(row, "Number", f"Action {number} has no row for its "
+                                                   f"recommendation: add a row numbered "
+                                                   f"{area_number}"))
+        if number in existing_actions:
+            problems.append(Problem(row, "Number", f"Action {number} already exists in this "
+                                                   f"source’s action plan"))
+        lead = _lead(r.get("lead", ""), leads, problems, row)
+        due_on = None
+        if not r.get("due", ""):
+            problems.append(Problem(row, "By when", "Enter the date it is due by"))
+        else:
+            try:
+                due_on = parse_date(r["due"])
+            except ValueError as error:
+                problems.append(Problem(row, "By when", str(error)))
+        progress = r.get("progress", "")
+        if len(progress) > action_services.MAX_UPDATE_CHARACTERS:
+            problems.append(Problem(row, "Progress", f"Progress must be "
+                                                     f"{action_services.MAX_UPDATE_CHARACTERS:,}"
+                                                     f" characters or fewer"))
+        status = ""
+        try:
+            status = parse_status(r.get("status", ""))
+        except ValueError as error:
+            problems.append(Problem(row, "Status", str(error)))
+        actions.append(ActionRow(row, number, area_number, description, lead, due_on,
+                                 progress, status))
+
+    problems.sort(key=lambda p: (p.row or 0,))
+    ordered_areas = sorted(areas.values(), key=lambda a: sort_key_for(a.number))
+    actions.sort(key=lambda a: sort_key_for(a.number))
+    for action in actions:
+        if action.area_number in areas:
+            areas[action.area_number].actions.append(action)
+    return Checked(ordered_areas, actions, problems, plan)
+
+
+# Writing -----------------------------------------------------------------------------------
+
+def create(source, rows, *, by) -> tuple[int, int]:
+    """Check again and create everything in one transaction: the recommendations, the
+    source's action plan with its areas, each action (with its history) linked to its
+    recommendation, and the first progress updates. Returns (recommendations, actions).
+    Raises ImportRejected, having written nothing, if any row now fails."""
+    try:
+        with transaction.atomic():
+            # One import per source at a time: the second waits, then sees the first's numbers.
+            source = RecommendationSource.objects.select_for_update().select_related(
+                "board").get(pk=source.pk)
+            checked = check(source, rows)
+            if checked.problems:
+                raise ImportRejected(checked.problems)
+            plan, _created = ActionPlan.objects.get_or_create(
+                board=source.board, title=plan_title(source),
+                source=ActionSource.RECOMMENDATION)
+            recommendations, areas = {}, {}
+            for row in checked.areas:
+                recommendations[row.area_number] = Recommendation.objects.create(
+                    source=source, number=row.number, text=row.text,
+                    acceptance=Acceptance.ACCEPTED)
+                title = row.text if len(row.text) <= MAX_AREA_TITLE else (
+                    row.text[:MAX_AREA_TITLE - 1].rstrip() + "…")
+                areas[row.area_number] = AreaForDevelopment.objects.create(
+                    plan=plan, number=row.area_number, title=title)
+            for row in checked.actions:
+                action = _create_action(source, plan, areas, row, by)
+                recommendations[row.area_number].actions.add(action)
+                if row.progress or row.status:
+                    action_services.progress_add(
+                        action=action, by=by, text=row.progress or IMPORTED,
+                        status=row.status or ActionStatus.NOT_STARTED, version=action.version)
+    except IntegrityError as error:
+        raise _file_problem("Someone changed this source’s recommendations or action plan "
+                            "while the file was being imported: nothing was imported. Upload "
+                            "the file again to check it against the latest.") from error
+    return len(checked.areas), len(checked.actions)
+
+
+def _create_action(source, plan, areas, row, by):
+    try:
+        return action_services.action_create(
+            board=source.board, created_by=by, plan=plan, area=areas[row.area_number],
+            number=row.number, description=row.description, lead_person=row.lead,
+            lead_agency=row.lead.agency, due_on=row.due_on, source=ActionSource.RECOMMENDATION,
+            is_confidential=source.is_confidential, event="imported",
+        )
+    except ValidationError as error:
+        raise ImportRejected([Problem(row.row, "", message)
+                              for message in error.messages]) from error

@@ -1,0 +1,96 @@
+"""Import a source's recommendations and action plan from a spreadsheet: upload → preview →
+confirm. The checked rows wait in the session (under a one-off code) between the preview and
+the confirmation; the confirmation checks them again and writes everything or nothing.
+The format and the rules are in challenges/imports.py."""
+
+import uuid
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from .. import imports
+from ..forms import ImportForm
+from .recommendations import source_for
+
+SESSION_PREFIX = "challenges.import."
+
+
+def _session_key(code):
+    return f"{SESSION_PREFIX}{code}"
+
+
+def _forget_pending(session, source_pk):
+    """Keep the session small: at most one import waiting per source."""
+    for key in [k for k in session.keys() if k.startswith(SESSION_PREFIX)]:
+        pending = session.get(key) or {}
+        if pending.get("source") == source_pk:
+            del session[key]
+
+
+def _upload_page(request, source, form, problems=()):
+    problems = list(problems)
+    file_problems = [p for p in problems if p.row is None]
+    row_problems = [p for p in problems if p.row is not None]
+    messages_for_field = [p.message for p in file_problems]
+    if row_problems:
+        count = len(row_problems)
+        messages_for_field.insert(0, f"The file has {count} problem{'' if count == 1 else 's'}"
+                                     f": nothing has been imported. Correct the file and upload"
+                                     f" it again")
+    for message in messages_for_field:
+        # Works for a bound form and for the fresh one shown after a failed confirmation.
+        form.errors.setdefault("file", form.error_class()).append(message)
+    return render(request, "challenges/import_upload.html", {
+        "source": source, "board": source.board, "form": form,
+        "problems": row_problems, "summary_problems": row_problems[:10],
+        "more_problems": max(0, len(row_problems) - 10),
+        "columns": imports.COLUMN_HELP, "example": imports.EXAMPLE,
+        "max_rows": imports.MAX_ROWS,
+    })
+
+
+def upload(request, pk):
+    source = source_for(request, pk, manage=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _upload_page(request, source, form)
+    upload_file = form.cleaned_data["file"]
+    try:
+        rows = imports.read(upload_file)
+        problems = imports.check(source, rows).problems
+    except imports.ImportRejected as rejected:
+        problems = rejected.problems
+    if problems:
+        return _upload_page(request, source, form, problems)
+    code = uuid.uuid4()
+    _forget_pending(request.session, source.pk)
+    request.session[_session_key(code)] = {"source": source.pk, "name": upload_file.name,
+                                           "rows": rows}
+    return redirect("challenges:import_preview", pk=source.pk, code=code)
+
+
+def preview(request, pk, code):
+    source = source_for(request, pk, manage=True)
+    key = _session_key(code)
+    pending = request.session.get(key)
+    if not pending or pending.get("source") != source.pk:
+        messages.error(request, "That import has already been done or has expired: upload the "
+                                "file again.")
+        return redirect("challenges:import", pk=source.pk)
+    if request.method == "POST":
+        try:
+            recommendations, actions = imports.create(source, pending["rows"], by=request.user)
+        except imports.ImportRejected as rejected:
+            del request.session[key]
+            return _upload_page(request, source, ImportForm(), rejected.problems)
+        del request.session[key]
+        messages.success(request, f"Imported {imports.counts_text(recommendations, actions)}")
+        return redirect(source)
+    checked = imports.check(source, pending["rows"])  # things may have changed since the upload
+    if checked.problems:
+        del request.session[key]
+        return _upload_page(request, source, ImportForm(), checked.problems)
+    return render(request, "challenges/import_preview.html", {
+        "source": source, "board": source.board, "checked": checked, "name": pending["name"],
+        "plan_title": imports.plan_title(source),
+    })
