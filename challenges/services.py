@@ -115,6 +115,8 @@ def challenge_escalate(*, challenge, by, reason) -> Challenge:
     that level must act (its timescale in working days)."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why it is escalated"})
+    challenge = Challenge.objects.select_for_update(of=("self",)).select_related(
+        "board", "current_level").get(pk=challenge.pk)  # the level as it is now, not as read
     levels = list(challenge.board.escalation_levels.order_by("level"))
     if not levels:
         raise ValidationError(f"{challenge.board} has no escalation pathway yet.")

@@ -55,7 +55,7 @@ def challenge_detail(request, pk):
         and challenge.status in (ChallengeStatus.AWAITING_RESPONSE, ChallengeStatus.ESCALATED),
         "can_manage": can_manage,
         "can_close": user.has_perm("challenges.close", challenge),
-        "close_form": CloseForm(initial={"version": challenge.version}),
+        "is_board_member": user.has_perm("boards.view_board", challenge.board),
     })
 
 

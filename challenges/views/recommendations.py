@@ -3,7 +3,6 @@ rolled up from their actions in the papers' own words."""
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from actions import services as action_services
@@ -130,11 +129,15 @@ def recommendation_link_action(request, pk):
     """Link an existing action of the same board (the thread can be followed both ways)."""
     recommendation = recommendation_for(request, pk, manage=True)
     if request.method == "POST":
+        number = request.POST.get("action", "").strip()
         action = Action.objects.filter(
-            pk=request.POST.get("action"), board_id=recommendation.source.board_id).first()
+            pk=int(number), board_id=recommendation.source.board_id
+        ).first() if number.isdigit() else None
         if action is None:
-            raise Http404("No such action on this board")
-        recommendation.actions.add(action)
-        messages.success(request, f"Linked: {action}.")
+            messages.error(request, f"There is no action number {number or '(blank)'} on "
+                                    f"{recommendation.source.board}.")
+        else:
+            recommendation.actions.add(action)
+            messages.success(request, f"Linked: {action}.")
     return redirect(recommendation)
 
