@@ -39,10 +39,12 @@ class ActionFilter(GDSFilterSet):
         fields = ["status", "rag", "lead_agency", "lead_person", "source", "due_after",
                   "due_before", "overdue", "impact"]
 
-    def __init__(self, *args, leads=None, **kwargs):
+    def __init__(self, *args, leads=None, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         if leads is not None:
             self.filters["lead_person"].queryset = leads
+        if agencies is not None:
+            self.filters["lead_agency"].queryset = agencies
 
     def filter_rag(self, queryset, name, value):
         return queryset.filter(Action.objects.rag_q(Rag(value)))

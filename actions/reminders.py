@@ -5,16 +5,19 @@ Who and when:
 - the lead, once the date has passed (overdue), and then weekly while it stays overdue;
 - each board's business manager and chair, a weekly digest of its overdue actions and those
   without progress for ACTION_STALE_WEEKS.
+A lead gets one email a run listing every action that needs a reminder, each with why.
 
 How it stays exactly-once: the Reminder ledger has a unique constraint per (kind, action or
 board, period, recipient). A run inserts the rows it wants with ON CONFLICT DO NOTHING and
-sends only the rows stamped with its own run id, marking each sent as soon as it has gone. A
+sends only the rows stamped with its own run id, marking them sent as soon as their email has
+gone. A
 row a dead worker claimed but never sent is taken over after REMINDER_CLAIM_EXPIRES_SECONDS.
 Candidates are chosen by range (due within 7 days, overdue), not by exact day, so a run that
 was missed — worker or Redis down — sends what fell due when it runs next.
 """
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -75,13 +78,15 @@ def _digest_wants(today):
                    f"you are the business manager or chair of {board_name}")
 
 
-def _chunks(iterable, size=CHUNK):
+def _chunks_by_recipient(wants, size=CHUNK):
+    """Chunks of about `size`, never splitting one recipient's wants (so each gets one
+    email a run)."""
     chunk = []
-    for item in iterable:
-        chunk.append(item)
-        if len(chunk) == size:
+    for want in wants:
+        if len(chunk) >= size and want.recipient_id != chunk[-1].recipient_id:
             yield chunk
             chunk = []
+        chunk.append(want)
     if chunk:
         yield chunk
 
@@ -103,38 +108,47 @@ def _claim(wants, run):
         run=run).update(run=run, claimed_at=now)
     return list(
         Reminder.objects.filter(scope, run=run, sent_at__isnull=True)
-        .select_related("recipient", "action__board", "action__lead_agency", "board")
+        .select_related("recipient", "action__board", "action__lead_agency",
+                        "action__lead_person", "action__latest_update__written_by", "board")
     )
 
 
-def _send(reminder, today):
-    context = {"reminder": reminder, "site_url": settings.SITE_URL, "today": today}
-    if reminder.kind == ReminderKind.DIGEST:
-        board = reminder.board
-        stale = Action.objects.filter(board=board).filter(Action.objects.rag_q(Rag.AMBER))
-        context.update(
-            board=board,
-            overdue=Action.objects.filter(board=board).overdue(today).select_related(
-                "lead_person", "lead_agency")[:100],
-            stale=stale.filter(status__in=OPEN_STATUSES).select_related(
-                "lead_person", "lead_agency")[:100],
-            url=f"{settings.SITE_URL}{reverse('actions:board_tracker', args=[board.pk])}",
-        )
-        subject = f"Weekly digest: actions needing attention, {board}"
-        template = "actions/email/digest"
-    else:
-        action = reminder.action
-        context.update(action=action,
-                       url=f"{settings.SITE_URL}{action.get_absolute_url()}")
-        subject = f"{reminder.get_kind_display()}: {action}"
-        template = "actions/email/reminder"
-    message = EmailMultiAlternatives(
-        subject=subject[:250], body=render_to_string(f"{template}.txt", context),
-        to=[reminder.recipient.email],
-    )
+def _message(subject, template, context, to):
+    message = EmailMultiAlternatives(subject=subject[:250],
+                                     body=render_to_string(f"{template}.txt", context), to=[to])
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    message.send()
+    return message
+
+
+def _send_digest(reminder, today):
+    board = reminder.board
+    open_here = Action.objects.filter(board=board, status__in=OPEN_STATUSES)
+    context = {
+        "reminder": reminder, "site_url": settings.SITE_URL, "today": today, "board": board,
+        "overdue": open_here.overdue(today).select_related("lead_person", "lead_agency")[:100],
+        "stale": open_here.filter(Action.objects.rag_q(Rag.AMBER)).select_related(
+            "lead_person", "lead_agency")[:100],
+        "url": f"{settings.SITE_URL}{reverse('actions:board_tracker', args=[board.pk])}",
+    }
+    _message(f"Weekly digest: actions needing attention, {board}", "actions/email/digest",
+             context, reminder.recipient.email).send()
     Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+
+
+def _send_to_lead(reminders, today):
+    """One email to a lead for all their actions that need a reminder in this run: each
+    action listed with why, linking straight to it."""
+    items = [{"reminder": r, "action": r.action,
+              "url": f"{settings.SITE_URL}{r.action.get_absolute_url()}"} for r in reminders]
+    first = reminders[0]
+    if len(reminders) == 1:
+        subject = f"{first.get_kind_display()}: {first.action}"
+    else:
+        subject = f"{len(reminders)} of your actions need attention"
+    context = {"items": items, "reminder": first, "action": first.action, "url": items[0]["url"],
+               "site_url": settings.SITE_URL, "today": today, "recipient": first.recipient}
+    _message(subject, "actions/email/reminder", context, first.recipient.email).send()
+    Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(sent_at=timezone.now())
 
 
 def send_action_reminders(today=None) -> dict[str, int]:
@@ -142,9 +156,20 @@ def send_action_reminders(today=None) -> dict[str, int]:
     today = today or timezone.localdate()
     run = uuid.uuid4()
     sent = {kind: 0 for kind in ReminderKind.values}
-    for wants in _chunks([*_action_wants(today), *_digest_wants(today)]):
-        for reminder in _claim(wants, run):
+    wants = sorted([*_action_wants(today), *_digest_wants(today)],
+                   key=lambda w: w.recipient_id)
+    for chunk in _chunks_by_recipient(wants):
+        by_recipient = defaultdict(list)
+        for reminder in _claim(chunk, run):
             if reminder.recipient.is_active and reminder.recipient.email:
-                _send(reminder, today)
-                sent[reminder.kind] += 1
+                by_recipient[reminder.recipient_id].append(reminder)
+        for reminders in by_recipient.values():
+            for digest in [r for r in reminders if r.kind == ReminderKind.DIGEST]:
+                _send_digest(digest, today)
+                sent[ReminderKind.DIGEST] += 1
+            leads = [r for r in reminders if r.kind != ReminderKind.DIGEST]
+            if leads:
+                _send_to_lead(leads, today)
+                for reminder in leads:
+                    sent[reminder.kind] += 1
     return sent

@@ -76,7 +76,7 @@ def test_killed_worker_and_lost_queue_still_send_each_reminder_exactly_once(cast
     for i in range(ACTIONS):
         lead = PersonFactory(agency=cast.police, email=f"lead{i}@police.example.org")
         ActionFactory(board=cast.board, lead_person=lead, lead_agency=cast.police,
-                      created_by=cast.manager, due_on=date(2017, 5, 1),
+                      created_by=cast.manager, due_on=date(2017, 5, 8),
                       description=f"Overdue action number {i:02d}")
     queue = f"test-{uuid.uuid4().hex}"
     today = "2017-05-10"

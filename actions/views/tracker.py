@@ -3,22 +3,26 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
-from boards.models import Person
+from boards.models import Agency, Person
 from boards.views.lookups import board_for, meeting_for, paginate
 
 from ..filters import ActionFilter
 from ..forms import ProgressForm
 from ..models import Action, ActionPlan
+from ..rules import is_assigned
 
 
 def _rows(request, page):
-    """Each row with whether this person may update it, and its inline form."""
+    """Each row with its inline update form when it is this person's (or their agency's) to
+    update; business managers and chairs update from the action's own page, which keeps a
+    board-wide tracker light."""
     rows = []
     for action in page:
-        can_update = request.user.has_perm("actions.update_progress", action)
+        inline = (is_assigned(request.user, action)
+                  and request.user.has_perm("actions.update_progress", action))
         rows.append({
-            "action": action, "can_update": can_update,
-            "form": ProgressForm(action=action) if can_update else None,
+            "action": action, "can_update": inline,
+            "form": ProgressForm(action=action) if inline else None,
         })
     return rows
 
@@ -26,7 +30,8 @@ def _rows(request, page):
 def _tracker(request, *, actions, title, board=None, scope, back=None, leads=None,
              export=True, template="actions/tracker.html"):
     actions = actions.visible_to(request.user)
-    filtered = ActionFilter(request.GET, queryset=actions, leads=leads)
+    filtered = ActionFilter(request.GET, queryset=actions, leads=leads,
+                            agencies=_agencies(actions))
     queryset = filtered.qs
     page = paginate(request, queryset.for_tracker())
     return render(request, template, {
@@ -36,6 +41,11 @@ def _tracker(request, *, actions, title, board=None, scope, back=None, leads=Non
         "can_add": board is not None and request.user.has_perm("boards.manage_board", board),
         "query": request.GET.urlencode(),
     })
+
+
+def _agencies(actions):
+    """Only the agencies that lead something here, not the whole country's."""
+    return Agency.objects.filter(pk__in=actions.values("lead_agency_id")).order_by("name")
 
 
 def _leads(actions):
@@ -80,13 +90,17 @@ def recommendation_tracker(request, pk):
                     back=recommendation.get_absolute_url(), leads=_leads(actions))
 
 
+MY_PAGE_SIZE = 20  # each card carries its own update form
+
+
 def my_actions(request):
     """What is assigned to me or my agency, across all boards, overdue first."""
     person = request.user
     actions = Action.objects.assigned_to(person).visible_to(person)
-    filtered = ActionFilter(request.GET, queryset=actions, leads=Person.objects.none())
+    filtered = ActionFilter(request.GET, queryset=actions, leads=Person.objects.none(),
+                            agencies=_agencies(actions))
     queryset = filtered.qs
-    page = paginate(request, queryset.for_tracker().overdue_first())
+    page = paginate(request, queryset.for_tracker().overdue_first(), per_page=MY_PAGE_SIZE)
     return render(request, "actions/my_actions.html", {
         "filter": filtered, "page": page, "rows": _rows(request, page),
         "summary": queryset.summary(), "agency": person.agency,

@@ -59,8 +59,8 @@ def require_perm(request, perm, obj=None):
         raise PermissionDenied("Your role does not allow that.")
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def add_service_error(form, error):

@@ -13,6 +13,7 @@ measures the same first run.
 Prints a table and writes it, with the machine and the data set sizes, to docs/benchmarks.md.
 """
 
+import json
 import os
 import platform
 import statistics
@@ -33,7 +34,13 @@ from django.utils import timezone
 from actions.models import OPEN_STATUSES, Action, ActionStatus, ProgressUpdate
 from boards.models import Agency, AgendaItem, Board, Meeting, Membership, Person, ReportingLine
 
-from .seed_scale import ADMIN_EMAIL, LARGE_BOARD_NAME, MANAGER_EMAIL, PARTNER_EMAIL
+from .seed_scale import (
+    ADMIN_EMAIL,
+    LARGE_BOARD_NAME,
+    MANAGER_EMAIL,
+    PARTNER_EMAIL,
+    TIMINGS_PATH,
+)
 
 WARMUP = 2
 RUNS = 30
@@ -89,7 +96,8 @@ class Command(BaseCommand):
         self.print_table(results)
         reminders = ["skipped (--skip-reminders)"] if skip_reminders else self.time_reminders()
         if not no_write:
-            DOC_PATH.write_text(markdown(machine, sizes, results, reminders, runs))
+            DOC_PATH.write_text(markdown(machine, sizes, seed_timings(), results, reminders,
+                                         runs))
             self.stdout.write(f"Written to {DOC_PATH}")
 
     # --- What is measured --------------------------------------------------------------------
@@ -230,6 +238,8 @@ def machine_info():
         "PostgreSQL": f"{pg_version} (local, shared_buffers {shared_buffers})",
         "Python / Django": f"{platform.python_version()} / {django.get_version()}",
         "DEBUG": settings.DEBUG,
+        "Load average when the bench started (1, 5, 15 min)": ", ".join(
+            f"{load:.2f}" for load in os.getloadavg()),
     }
 
 
@@ -279,7 +289,15 @@ def data_set_sizes(board):
     return {k: f"{v:,}" if isinstance(v, int) else v for k, v in sizes.items()}
 
 
-def markdown(machine, sizes, results, reminders, runs):
+def seed_timings():
+    """What seed_scale recorded of its last run on this machine, if anything."""
+    try:
+        return json.loads(TIMINGS_PATH.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def markdown(machine, sizes, seeding, results, reminders, runs):
     lines = [
         "# Benchmarks",
         "",
@@ -316,6 +334,15 @@ def markdown(machine, sizes, results, reminders, runs):
         "|---|---:|",
         *(f"| {key} | {value} |" for key, value in sizes.items()),
         "",
+    ]
+    if seeding:
+        lines += [
+            f"Built by `manage.py seed_scale` on {seeding['seeded_at']}:",
+            "",
+            *(f"- {step}: {seconds:.0f} s" for step, seconds in seeding["seconds"].items()),
+            "",
+        ]
+    lines += [
         "## Pages",
         "",
         "| page | p50 ms | p95 ms | queries | SQL ms (p50) |",

@@ -16,6 +16,7 @@ asks for the database to be dropped rather than build on half a data set.
 """
 
 import io
+import json
 import random
 import time
 import uuid
@@ -28,6 +29,7 @@ from datetime import time as dtime
 from itertools import accumulate
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -57,7 +59,6 @@ from boards.models import (
     Role,
     Sector,
 )
-from challenges.models import Challenge, ChallengeStatus
 
 # --- The shape of the data set -------------------------------------------------------------
 
@@ -78,6 +79,7 @@ SUB_GROUPS = (
 )
 LARGE_BOARD_NAME = "Bench: Large Safeguarding Children Partnership"
 SEEDING_SUFFIX = " (seeding)"
+TIMINGS_PATH = settings.VAR_DIR / "seed_scale_timings.json"  # read by run_bench
 PARTNER_EMAIL = "bench.partner@bench.invalid"
 MANAGER_EMAIL = "bench.manager@bench.invalid"
 ADMIN_EMAIL = "bench.admin@bench.invalid"
@@ -121,17 +123,11 @@ STATUS_WEIGHTS = {
                ActionStatus.COMPLETE: 12, ActionStatus.CLOSED: 3},
 }
 UPDATE_COUNT_WEIGHTS = {1: 40, 2: 35, 3: 25}  # progress updates of a started action
-CHALLENGES_PER_BOARD = 20  # over the ten years
-CHALLENGE_STATUS_WEIGHTS = {
-    "old": {ChallengeStatus.RESOLVED: 95, ChallengeStatus.ESCALATED: 5},
-    "recent": {ChallengeStatus.RESOLVED: 50, ChallengeStatus.UNDER_REVIEW: 20,
-               ChallengeStatus.RESPONSE_RECEIVED: 20, ChallengeStatus.ESCALATED: 10},
-    "future": {ChallengeStatus.AWAITING_RESPONSE: 70, ChallengeStatus.RAISED: 30},
-}
 IMPACT_SHARE = 0.35  # of complete and closed actions, the share with evidence of impact
 DELEGATE_SHARE = 0.05
 SUPPORTING_SHARE = 0.10
 CONFIDENTIAL_ITEM_SHARE = 0.03
+MIN_ITEMS, MAX_ITEMS = 2, 4  # agenda items a meeting, the previous minutes included
 LARGE_PLAN_AREAS = 8  # the large board's business plan numbers its actions 1.1, 1.2 …
 
 ACTION_CHUNK = 50_000  # actions per COPY transaction
@@ -186,13 +182,6 @@ UPDATE_TEXTS = (
     "Awaiting response from one agency; chased by the business manager.",
     "Policy revised and agreed by the executive.",
 )
-CHALLENGE_QUESTIONS = (
-    "How is the Graded Care Profile used where neglect is a concern?",
-    "Why are health partners absent from so many strategy discussions?",
-    "What has changed since the serious case review's recommendations were accepted?",
-    "How does the board know that return interviews for missing children take place?",
-    "How does the board hold the Children's Trust to account?",
-)
 COMPLETION_NOTE = "Done as agreed; the evidence is in the sub-group papers."
 IMPACT_TEXTS = (
     "Repeat referrals fell from 19% to 6% over the year.",
@@ -225,7 +214,6 @@ class BoardPlan:
     action_count: int = 0
     # Meetings held so far: (starts_at, meeting id, [(item id, confidential)]).
     meetings: list = field(default_factory=list)
-    challenges: list = field(default_factory=list)  # [(challenge id, raised_at)]
     plan_areas: list = field(default_factory=list)  # [(plan id, area id, area number)]
 
 
@@ -247,6 +235,7 @@ class Command(BaseCommand):
         self.today = timezone.localdate()
         self.now = timezone.now()
         self.first_moment = datetime.combine(self.first_day(), dtime(9), tzinfo=UTC)
+        self.timings = {}
         started = time.perf_counter()
 
         with self.step("agencies"):
@@ -259,8 +248,6 @@ class Command(BaseCommand):
             plans = self.create_memberships(partnerships)
         with self.step("meetings and agenda items (COPY)"):
             self.create_meetings(plans)
-        with self.step("challenges"):
-            self.create_challenges(plans)
         with self.step("large board's business plan"):
             self.create_large_plan(plans[0])
         self.spread_actions(plans)
@@ -270,10 +257,20 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         Board.objects.filter(pk=plans[0].board_id).update(name=LARGE_BOARD_NAME)
+        self.timings["total"] = time.perf_counter() - started
+        self.save_timings()
         self.stdout.write(self.style.SUCCESS(
-            f"Seeded in {time.perf_counter() - started:.0f} s. "
+            f"Seeded in {self.timings['total']:.0f} s. "
             f"Large board id {plans[0].board_id}: {LARGE_BOARD_NAME}"
         ))
+
+    def save_timings(self):
+        """For run_bench to put in docs/benchmarks.md beside the page figures."""
+        TIMINGS_PATH.parent.mkdir(parents=True, exist_ok=True)
+        TIMINGS_PATH.write_text(json.dumps({
+            "seeded_at": timezone.localtime().isoformat(timespec="minutes"),
+            "seconds": {label: round(seconds, 1) for label, seconds in self.timings.items()},
+        }, indent=2))
 
     @contextmanager
     def step(self, label):
@@ -281,7 +278,8 @@ class Command(BaseCommand):
         self.stdout.flush()
         started = time.perf_counter()
         yield
-        self.stdout.write(f" {time.perf_counter() - started:.1f} s")
+        self.timings[label] = time.perf_counter() - started
+        self.stdout.write(f" {self.timings[label]:.1f} s")
 
     # --- Agencies, people, boards, memberships (bulk_create) ---------------------------------
 
@@ -440,53 +438,62 @@ class Command(BaseCommand):
             yield datetime.combine(date(year, month + 1, day), dtime(hour), tzinfo=LONDON)
 
     def create_meetings(self, plans):
-        meetings_per_board = YEARS * MEETINGS_PER_YEAR
-        meeting_id = reserve_ids(Meeting, meetings_per_board * len(plans))
+        item_counts = [self.rng.randint(MIN_ITEMS, MAX_ITEMS)
+                       for _ in range(YEARS * MEETINGS_PER_YEAR * len(plans))]
+        meeting_id = reserve_ids(Meeting, len(item_counts))
+        item_id = reserve_ids(AgendaItem, sum(item_counts))
+        counts = iter(item_counts)
         meeting_rows, item_rows = [], []
         for board_index, plan in enumerate(plans):
-            manager_id = plan.partnership.manager_id
-            people = [pid for pid, _ in plan.partnership.people]
             dates = list(self.meeting_dates(board_index))
             for k, starts_at in enumerate(dates):
                 next_at = dates[k + 1] if k + 1 < len(dates) else None
-                status, approved_at, circulated, published = self.minutes_state(
-                    starts_at, next_at, meeting_id + 1)
-                kind = MeetingKind.DEVELOPMENT_DAY if k % MEETINGS_PER_YEAR == 3 else \
-                    MeetingKind.ORDINARY
-                meeting_rows.append((
-                    meeting_id, uuid.UUID(int=self.rng.getrandbits(128), version=4),
-                    plan.board_id, kind, "", starts_at, starts_at + timedelta(hours=2),
-                    VENUES[(board_index + k) % len(VENUES)], status, circulated, approved_at,
-                    "", published, starts_at - timedelta(days=30), manager_id,
-                ))
-                items = []
-                for position in range(1, self.rng.randint(2, 4) + 1):
-                    item_id = len(item_rows)  # made a real id once the count is known
-                    confidential = position > 1 and self.rng.random() < CONFIDENTIAL_ITEM_SHARE
-                    title = ("Minutes of the previous meeting" if position == 1
-                             else self.rng.choice(ITEM_TITLES))
-                    past = starts_at < self.now
-                    item_rows.append((
-                        item_id, meeting_id, position,
-                        AgendaItemKind.PREVIOUS_MINUTES if position == 1 else AgendaItemKind.ITEM,
-                        title, self.rng.choice(people), confidential,
-                        "The board discussed the report and asked questions." if past else "",
-                        "The board noted the report." if past else "",
-                        1, starts_at + timedelta(days=3) if past else starts_at, manager_id,
-                    ))
-                    if position > 1:
-                        items.append((item_id, confidential))
+                meeting_rows.append(
+                    self.meeting_row(plan, board_index, k, meeting_id, starts_at, next_at))
+                rows, items = self.agenda_rows(plan, meeting_id, starts_at, item_id, next(counts))
+                item_rows += rows
                 if starts_at < self.now:
                     plan.meetings.append((starts_at, meeting_id, items))
                 meeting_id += 1
-        first_item = reserve_ids(AgendaItem, len(item_rows))
-        item_rows = [(first_item + row[0], *row[1:]) for row in item_rows]
-        for plan in plans:
-            plan.meetings = [(at, mid, [(first_item + i, c) for i, c in items])
-                             for at, mid, items in plan.meetings]
+                item_id += len(rows)
         with transaction.atomic():
             copy_rows(Meeting, MEETING_FIELDS, meeting_rows)
             copy_rows(AgendaItem, ITEM_FIELDS, item_rows)
+
+    def meeting_row(self, plan, board_index, k, meeting_id, starts_at, next_at):
+        status, approved_at, circulated, published = self.minutes_state(
+            starts_at, next_at, meeting_id + 1)
+        kind = MeetingKind.DEVELOPMENT_DAY if k % MEETINGS_PER_YEAR == 3 else MeetingKind.ORDINARY
+        return (
+            meeting_id, uuid.UUID(int=self.rng.getrandbits(128), version=4), plan.board_id,
+            kind, "", starts_at, starts_at + timedelta(hours=2),
+            VENUES[(board_index + k) % len(VENUES)], status, circulated, approved_at, "",
+            published, starts_at - timedelta(days=30), plan.partnership.manager_id,
+        )
+
+    def agenda_rows(self, plan, meeting_id, starts_at, first_id, count):
+        """The meeting's agenda: the previous minutes, then items. Returns the rows and the
+        items actions can arise from, as (item id, confidential)."""
+        held = starts_at < self.now
+        rows, items = [], []
+        for position in range(1, count + 1):
+            item_id = first_id + position - 1
+            if position == 1:
+                kind, title, confidential = (AgendaItemKind.PREVIOUS_MINUTES,
+                                             "Minutes of the previous meeting", False)
+            else:
+                kind, title = AgendaItemKind.ITEM, self.rng.choice(ITEM_TITLES)
+                confidential = self.rng.random() < CONFIDENTIAL_ITEM_SHARE
+                items.append((item_id, confidential))
+            rows.append((
+                item_id, meeting_id, position, kind, title,
+                self.rng.choice(plan.partnership.people)[0], confidential,
+                "The board discussed the report and asked questions." if held else "",
+                "The board noted the report." if held else "",
+                1, starts_at + timedelta(days=3) if held else starts_at,
+                plan.partnership.manager_id,
+            ))
+        return rows, items
 
     def minutes_state(self, starts_at, next_at, next_id):
         """Minutes are published once the next meeting has approved them; the last meeting
@@ -498,26 +505,6 @@ class Command(BaseCommand):
         if starts_at < self.now:
             return MinutesStatus.CIRCULATED, None, starts_at + timedelta(days=7), None
         return MinutesStatus.DRAFT, None, None, None
-
-    def create_challenges(self, plans):
-        """CHALLENGES_PER_BOARD challenges a board, raised by its chair at one of its meetings
-        to one of the partnership's agencies; the old ones resolved."""
-        challenges, owners = [], []
-        for plan in plans:
-            agencies = list(plan.partnership.agencies.values())
-            count = min(CHALLENGES_PER_BOARD, len(plan.meetings))
-            for starts_at, meeting_id, _ in self.rng.sample(plan.meetings, count):
-                due_on = starts_at.date() + timedelta(days=28)
-                challenges.append(Challenge(
-                    board_id=plan.board_id, question=self.rng.choice(CHALLENGE_QUESTIONS),
-                    raised_by_id=plan.chair_id, raised_at_meeting_id=meeting_id,
-                    to_agency=self.rng.choice(agencies), response_due_on=due_on,
-                    status=weighted(self.rng, CHALLENGE_STATUS_TABLES[self.age(due_on)]),
-                ))
-                owners.append((plan, starts_at))
-        Challenge.objects.bulk_create(challenges, batch_size=BULK_BATCH)
-        for challenge, (plan, raised_at) in zip(challenges, owners, strict=True):
-            plan.challenges.append((challenge.pk, raised_at))
 
     def create_large_plan(self, large):
         plan = ActionPlan.objects.create(board_id=large.board_id, title="Business plan",
@@ -595,7 +582,7 @@ class Command(BaseCommand):
         """One action as a dict of field values, and its progress updates oldest first."""
         rng = self.rng
         partnership = plan.partnership
-        source, created_at, agenda_item_id, confidential, challenge_id = self.origin(plan)
+        source, created_at, agenda_item_id, confidential = self.origin(plan)
         due_on = created_at.date() + timedelta(days=rng.randint(14, 240))
         status = self.pick_status(due_on)
         lead_id, agency_id = rng.choice(partnership.people)
@@ -604,8 +591,7 @@ class Command(BaseCommand):
             "lead_person_id": lead_id, "lead_agency_id": agency_id,
             "delegate_id": self.delegate(partnership, lead_id, agency_id),
             "due_on": due_on, "status": status, "lead_rag": "", "source": source,
-            "agenda_item_id": agenda_item_id, "challenge_id": challenge_id,
-            "plan_id": None, "area_id": None, "number": "",
+            "agenda_item_id": agenda_item_id, "plan_id": None, "area_id": None, "number": "",
             "sort_key": "", "is_confidential": confidential, "completion_note": "",
             "completed_at": None, "completed_by_id": None, "closed_at": None,
             "closed_by_id": None, "status_reason": "", "impact_evidence": "",
@@ -624,20 +610,18 @@ class Command(BaseCommand):
         return action, updates
 
     def origin(self, plan):
-        """Where the action came from and when: a minute item two days after its meeting, a
-        challenge two weeks after it was raised, anything else on a random day."""
+        """Where the action came from and when: a minute item two days after its meeting,
+        anything else on a random day (challenges are not seeded: no link to one)."""
         source = weighted(self.rng, SOURCE_TABLE)
         if source == ActionSource.MINUTE_ITEM:
             starts_at, _, items = self.rng.choice(plan.meetings)
             if items:
                 item_id, confidential = self.rng.choice(items)
-                return source, starts_at + timedelta(days=2), item_id, confidential, None
+                created_at = min(starts_at + timedelta(days=2), self.now)
+                return source, created_at, item_id, confidential
             source = ActionSource.DIRECT
-        if source == ActionSource.CHALLENGE and plan.challenges:
-            challenge_id, raised_at = self.rng.choice(plan.challenges)
-            return source, raised_at + timedelta(days=14), None, False, challenge_id
         created_at = self.first_moment + (self.now - self.first_moment) * self.rng.random()
-        return source, created_at, None, False, None
+        return source, created_at, None, False
 
     def pick_status(self, due_on):
         return weighted(self.rng, STATUS_TABLES[self.age(due_on)])
@@ -726,7 +710,6 @@ def weighted(rng, table):
 SOURCE_TABLE = cumulative(SOURCE_WEIGHTS)
 STATUS_TABLES = {age: cumulative(weights) for age, weights in STATUS_WEIGHTS.items()}
 UPDATE_COUNT_TABLE = cumulative(UPDATE_COUNT_WEIGHTS)
-CHALLENGE_STATUS_TABLES = {age: cumulative(w) for age, w in CHALLENGE_STATUS_WEIGHTS.items()}
 
 
 # --- COPY ------------------------------------------------------------------------------------
@@ -742,7 +725,7 @@ ITEM_FIELDS = (
 )
 ACTION_FIELDS = (
     "id", "board_id", "description", "lead_person_id", "lead_agency_id", "delegate_id", "due_on",
-    "status", "lead_rag", "source", "agenda_item_id", "challenge_id", "plan_id", "area_id",
+    "status", "lead_rag", "source", "agenda_item_id", "plan_id", "area_id",
     "number", "sort_key", "is_confidential", "completion_note", "completed_at", "completed_by_id",
     "closed_at", "closed_by_id", "status_reason", "impact_evidence", "impact_evidenced_on",
     "impact_evidenced_by_id", "latest_update_id", "last_progress_at", "version", "created_at",
