@@ -32,6 +32,7 @@ bench: $(STAMP)
 		psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE safeguard_bench"
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput
 	$(BENCH_ENV) $(PY) manage.py seed_scale
+	$(BENCH_ENV) $(PY) manage.py seed_scale_challenges
 	$(BENCH_ENV) $(PY) manage.py run_bench
 
 $(STAMP): pyproject.toml

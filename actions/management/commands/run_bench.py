@@ -123,7 +123,21 @@ class Command(BaseCommand):
                  query=f"{admin_filter}&p={ADMIN_DEEP_PAGE}", email=ADMIN_EMAIL),
             Page("Admin: all actions, page 1", "admin:actions_action_changelist",
                  email=ADMIN_EMAIL),
+            Page("Challenge log, page 1", "challenges:log", (board.pk,)),
+            Page("Challenge log, responses overdue", "challenges:log", (board.pk,),
+                 "overdue=true"),
+            Page("Chair's review of challenges", "challenges:chair_review", (board.pk,)),
+            *self.source_pages(board),
         ]
+
+    def source_pages(self, board):
+        from challenges.models import RecommendationSource
+
+        source = RecommendationSource.objects.filter(board=board).order_by("pk").first()
+        if source is None:
+            return []
+        return [Page("Recommendations of a source, rolled up", "challenges:source_detail",
+                     (source.pk,))]
 
     def measure(self, page):
         result = Result(page.label)
@@ -283,10 +297,22 @@ def data_set_sizes(board):
         "actions with evidence of impact": Action.objects.exclude(impact_evidence="").count(),
         f"large board (id {board.pk}) actions": Action.objects.filter(board=board).count(),
         f"{police.name} (police) actions": Action.objects.filter(lead_agency=police).count(),
+        **challenge_sizes(board),
     }
     by_status = Action.objects.values("status").annotate(n=Count("pk")).order_by("status")
     sizes["actions by status"] = ", ".join(f"{row['status']} {row['n']:,}" for row in by_status)
     return {k: f"{v:,}" if isinstance(v, int) else v for k, v in sizes.items()}
+
+
+def challenge_sizes(board):
+    from challenges.models import Challenge, Recommendation
+
+    return {
+        "challenges": Challenge.objects.count(),
+        f"large board (id {board.pk}) challenges": Challenge.objects.filter(board=board).count(),
+        "open challenges": Challenge.objects.open().count(),
+        "recommendations": Recommendation.objects.count(),
+    }
 
 
 def seed_timings():

@@ -540,8 +540,8 @@ class Command(BaseCommand):
         done += batch.flush()
         batch.close()
         self.progress(done)
-        self.stdout.write(" (" + ", ".join(f"{k} {v:.0f} s" for k, v in batch.seconds.items())
-                          + ")", ending="")
+        spent = ", ".join(f"{k} {v:.0f} s" for k, v in batch.seconds.items())
+        self.stdout.write(f" (summed over {WRITERS} writer threads: {spent})", ending="")
 
     def progress(self, done):
         if done % (ACTION_CHUNK * 4) < ACTION_CHUNK or done == ACTIONS:

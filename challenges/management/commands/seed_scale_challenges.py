@@ -1,0 +1,131 @@
+"""`manage.py seed_scale_challenges`: adds 100,000 challenges and 20,000 recommendations to the
+national-scale data set of `seed_scale` (run that first). Idempotent."""
+
+import random
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from actions.models import Action
+from boards.models import Agency, Board, Membership, Role
+from challenges.models import (
+    Acceptance,
+    Challenge,
+    ChallengeStatus,
+    EscalationLevel,
+    Outcome,
+    Recommendation,
+    RecommendationSource,
+    SourceKind,
+)
+
+CHALLENGES = 100_000
+LARGE_BOARD_CHALLENGES = 3_000
+SOURCES = 2_000
+RECOMMENDATIONS_PER_SOURCE = 10
+ACTIONS_PER_RECOMMENDATION = 3
+BATCH = 5_000
+LARGE_BOARD_NAME = "Bench: Large Safeguarding Children Partnership"
+QUESTIONS = (
+    "How does the board know the Graded Care Profile is used where neglect is a concern?",
+    "Why have repeat referrals risen for three quarters running?",
+    "Are serious incidents notified to Ofsted within five working days?",
+    "What has changed for children since the audit of pre-birth assessments?",
+    "How does the partnership hear the voice of children on child protection plans?",
+)
+S = ChallengeStatus
+STATUS_WEIGHTS = {S.RESOLVED: 80, S.AWAITING_RESPONSE: 8, S.RESPONSE_RECEIVED: 4,
+                  S.UNDER_REVIEW: 4, S.ESCALATED: 4}
+
+
+class Command(BaseCommand):
+    help = "Add 100,000 challenges and 20,000 recommendations to the seed_scale data set."
+
+    def handle(self, *args, **options):
+        if Challenge.objects.filter(question__startswith="[bench]").exists():
+            self.stdout.write("Challenges already seeded")
+            return
+        large = Board.objects.filter(name=LARGE_BOARD_NAME).first()
+        if large is None:
+            raise CommandError("Run `manage.py seed_scale` first.")
+        started = time.perf_counter()
+        rng = random.Random(20261124)  # noqa: S311 - repeatable test data, not secrets
+        with transaction.atomic():
+            self.seed(rng, large)
+        self.stdout.write(f"Seeded challenges and recommendations in "
+                          f"{time.perf_counter() - started:.0f} s")
+
+    def seed(self, rng, large):
+        today = timezone.localdate()
+        boards = list(Board.objects.values_list("pk", flat=True))
+        agencies = list(Agency.objects.values_list("pk", flat=True))
+        chairs = dict(Membership.objects.filter(role__in=[Role.INDEPENDENT_CHAIR, Role.CHAIR])
+                      .values_list("board_id", "person_id"))
+        any_person = Membership.objects.values_list("person_id", flat=True).first()
+        EscalationLevel.objects.bulk_create([
+            EscalationLevel(board_id=board, level=level, title=title, working_days=days)
+            for board in boards
+            for level, title, days in ((1, "Sub-committee chair", 5), (2, "Board chair", 10),
+                                       (3, "Statutory partners' executive", 10))
+        ], batch_size=BATCH)
+        level_ids = dict(EscalationLevel.objects.filter(level=1).values_list("board_id", "pk"))
+        statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
+        rows, board_for_row = [], []
+        for i in range(CHALLENGES):
+            board = large.pk if i < LARGE_BOARD_CHALLENGES else rng.choice(boards)
+            raised = today - timedelta(days=rng.randint(0, 3650))
+            status = rng.choices(statuses, weights)[0]
+            if status != S.RESOLVED:
+                raised = today - timedelta(days=rng.randint(0, 200))
+            closed = status == S.RESOLVED
+            chair = chairs.get(board, any_person)
+            rows.append(Challenge(
+                board_id=board, question=f"[bench] {rng.choice(QUESTIONS)}", raised_by_id=chair,
+                raised_on=raised, response_due_on=raised + timedelta(days=28), status=status,
+                current_level_id=level_ids.get(board) if status == S.ESCALATED else None,
+                outcome=rng.choice(Outcome.values) if closed else "",
+                outcome_note="Re-audit showed the change" if closed else "",
+                closed_by_id=chair if closed else None,
+                closed_at=timezone.now() - timedelta(days=rng.randint(0, 3000)) if closed
+                else None,
+            ))
+            board_for_row.append(board)
+        created = Challenge.objects.bulk_create(rows, batch_size=BATCH)
+        through = Challenge.to_agencies.through
+        through.objects.bulk_create([
+            through(challenge_id=c.pk, agency_id=rng.choice(agencies)) for c in created
+        ], batch_size=BATCH)
+        self.stdout.write(f"{len(created):,} challenges")
+
+        sources = RecommendationSource.objects.bulk_create([
+            RecommendationSource(
+                board_id=large.pk if i < 20 else rng.choice(boards),
+                kind=rng.choice(SourceKind.values), title=f"[bench] Review {i}",
+                body="Ofsted", made_on=today - timedelta(days=rng.randint(0, 3650)))
+            for i in range(SOURCES)
+        ], batch_size=BATCH)
+        recommendations = Recommendation.objects.bulk_create([
+            Recommendation(source=source, number=str(n), sort_key=f"{n:05d}",
+                           text="Ensure challenges are explicitly recorded and tracked",
+                           acceptance=Acceptance.ACCEPTED)
+            for source in sources for n in range(1, RECOMMENDATIONS_PER_SOURCE + 1)
+        ], batch_size=BATCH)
+        actions_by_board = {}
+        for pk, board in Action.objects.filter(
+            board_id__in={s.board_id for s in sources}
+        ).values_list("pk", "board_id").iterator(chunk_size=20_000):
+            bucket = actions_by_board.setdefault(board, [])
+            if len(bucket) < 200:
+                bucket.append(pk)
+        links = Recommendation.actions.through
+        link_rows = []
+        for recommendation in recommendations:
+            pool = actions_by_board.get(recommendation.source.board_id, [])
+            for action_id in rng.sample(pool, min(ACTIONS_PER_RECOMMENDATION, len(pool))):
+                link_rows.append(links(recommendation_id=recommendation.pk, action_id=action_id))
+        links.objects.bulk_create(link_rows, batch_size=BATCH, ignore_conflicts=True)
+        self.stdout.write(f"{len(recommendations):,} recommendations, "
+                          f"{len(link_rows):,} links to actions")
