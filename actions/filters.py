@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from boards.filters import GDSFilterSet
-from boards.models import Agency, Person
+from boards.models import Agency
 
 from .models import Action, ActionSource, ActionStatus, Rag
 
@@ -14,8 +14,9 @@ class ActionFilter(GDSFilterSet):
                                       method="filter_rag")
     lead_agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(),
                                                    empty_label="Any agency", label="Agency")
-    lead_person = django_filters.ModelChoiceFilter(queryset=Person.objects.none(),
-                                                   empty_label="Anyone", label="Lead")
+    # A name to search for, not a list: a national tracker has thousands of leads.
+    lead = django_filters.CharFilter(field_name="lead_person__full_name",
+                                     lookup_expr="icontains", label="Lead (name)")
     source = django_filters.ChoiceFilter(choices=ActionSource.choices, empty_label="Any source")
     due_after = django_filters.DateFilter(
         field_name="due_on", lookup_expr="gte", label="Due on or after",
@@ -36,13 +37,11 @@ class ActionFilter(GDSFilterSet):
 
     class Meta:
         model = Action
-        fields = ["status", "rag", "lead_agency", "lead_person", "source", "due_after",
+        fields = ["status", "rag", "lead_agency", "lead", "source", "due_after",
                   "due_before", "overdue", "impact"]
 
-    def __init__(self, *args, leads=None, agencies=None, **kwargs):
+    def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if leads is not None:
-            self.filters["lead_person"].queryset = leads
         if agencies is not None:
             self.filters["lead_agency"].queryset = agencies
 

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
-from boards.models import Agency, Person
+from boards.models import Agency
 from boards.views.lookups import board_for, meeting_for, paginate
 
 from ..filters import ActionFilter
@@ -27,11 +27,13 @@ def _rows(request, page):
     return rows
 
 
-def _tracker(request, *, actions, title, board=None, scope, back=None, leads=None,
-             export=True, template="actions/tracker.html"):
+def _tracker(request, *, actions, title, board=None, scope, back=None, export=True,
+             template="actions/tracker.html"):
+    # The filter's choices come from the tracker's own actions (agency and person names are
+    # not confidential); the rows themselves only from what this person may see.
+    choices = _agencies(actions)
     actions = actions.visible_to(request.user)
-    filtered = ActionFilter(request.GET, queryset=actions, leads=leads,
-                            agencies=_agencies(actions))
+    filtered = ActionFilter(request.GET, queryset=actions, agencies=choices)
     queryset = filtered.qs
     page = paginate(request, queryset.for_tracker())
     return render(request, template, {
@@ -48,16 +50,11 @@ def _agencies(actions):
     return Agency.objects.filter(pk__in=actions.values("lead_agency_id")).order_by("name")
 
 
-def _leads(actions):
-    return Person.objects.filter(pk__in=actions.values("lead_person_id")).order_by("full_name")
-
-
 def board_tracker(request, pk):
     board = board_for(request, pk)
     actions = Action.objects.filter(board=board)
     return _tracker(request, actions=actions, title=f"Actions of {board}", board=board,
-                    scope=f"board:{board.pk}", back=board.get_absolute_url(),
-                    leads=_leads(actions))
+                    scope=f"board:{board.pk}", back=board.get_absolute_url())
 
 
 def meeting_tracker(request, pk):
@@ -65,7 +62,7 @@ def meeting_tracker(request, pk):
     actions = Action.objects.filter(agenda_item__meeting=meeting)
     return _tracker(request, actions=actions, title=f"Actions arising from {meeting}",
                     board=meeting.board, scope=f"meeting:{meeting.pk}",
-                    back=meeting.get_absolute_url(), leads=_leads(actions))
+                    back=meeting.get_absolute_url())
 
 
 def plan_tracker(request, pk):
@@ -73,8 +70,7 @@ def plan_tracker(request, pk):
     board_for(request, plan.board_id)
     actions = Action.objects.filter(plan=plan)
     return _tracker(request, actions=actions, title=plan.title, board=plan.board,
-                    scope=f"plan:{plan.pk}", back=plan.board.get_absolute_url(),
-                    leads=_leads(actions))
+                    scope=f"plan:{plan.pk}", back=plan.board.get_absolute_url())
 
 
 def recommendation_tracker(request, pk):
@@ -87,7 +83,7 @@ def recommendation_tracker(request, pk):
     return _tracker(request, actions=actions,
                     title=f"{recommendation} of {recommendation.source}", board=board,
                     scope=f"recommendation:{recommendation.pk}",
-                    back=recommendation.get_absolute_url(), leads=_leads(actions))
+                    back=recommendation.get_absolute_url())
 
 
 MY_PAGE_SIZE = 20  # each card carries its own update form
@@ -96,9 +92,9 @@ MY_PAGE_SIZE = 20  # each card carries its own update form
 def my_actions(request):
     """What is assigned to me or my agency, across all boards, overdue first."""
     person = request.user
-    actions = Action.objects.assigned_to(person).visible_to(person)
-    filtered = ActionFilter(request.GET, queryset=actions, leads=Person.objects.none(),
-                            agencies=_agencies(actions))
+    mine = Action.objects.assigned_to(person)
+    actions = mine.visible_to(person)
+    filtered = ActionFilter(request.GET, queryset=actions, agencies=_agencies(mine))
     queryset = filtered.qs
     page = paginate(request, queryset.for_tracker().overdue_first(), per_page=MY_PAGE_SIZE)
     return render(request, "actions/my_actions.html", {
