@@ -120,18 +120,31 @@ def _message(subject, template, context, to):
     return message
 
 
-def _send_digest(reminder, today):
+DIGEST_LIMIT = 30  # per list; the digest links to the tracker for the rest
+
+
+def _send_digest(reminder, today, rendered):
+    """The digest is the same for everyone who gets it for a board: rendered once a run."""
     board = reminder.board
-    open_here = Action.objects.filter(board=board, status__in=OPEN_STATUSES)
-    context = {
-        "reminder": reminder, "site_url": settings.SITE_URL, "today": today, "board": board,
-        "overdue": open_here.overdue(today).select_related("lead_person", "lead_agency")[:100],
-        "stale": open_here.filter(Action.objects.rag_q(Rag.AMBER)).select_related(
-            "lead_person", "lead_agency")[:100],
-        "url": f"{settings.SITE_URL}{reverse('actions:board_tracker', args=[board.pk])}",
-    }
-    _message(f"Weekly digest: actions needing attention, {board}", "actions/email/digest",
-             context, reminder.recipient.email).send()
+    if board.pk not in rendered:
+        open_here = Action.objects.filter(board=board, status__in=OPEN_STATUSES)
+        context = {
+            "reminder": reminder, "site_url": settings.SITE_URL, "today": today,
+            "board": board, "limit": DIGEST_LIMIT,
+            "overdue": open_here.overdue(today).select_related(
+                "lead_person", "lead_agency")[:DIGEST_LIMIT],
+            "stale": open_here.filter(Action.objects.rag_q(Rag.AMBER)).select_related(
+                "lead_person", "lead_agency")[:DIGEST_LIMIT],
+            "url": f"{settings.SITE_URL}{reverse('actions:board_tracker', args=[board.pk])}",
+        }
+        rendered[board.pk] = (render_to_string("actions/email/digest.txt", context),
+                              render_to_string("actions/email/digest.html", context))
+    text, html = rendered[board.pk]
+    message = EmailMultiAlternatives(
+        subject=f"Weekly digest: actions needing attention, {board}"[:250], body=text,
+        to=[reminder.recipient.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
     Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
 
 
@@ -158,6 +171,7 @@ def send_action_reminders(today=None) -> dict[str, int]:
     sent = {kind: 0 for kind in ReminderKind.values}
     wants = sorted([*_action_wants(today), *_digest_wants(today)],
                    key=lambda w: w.recipient_id)
+    rendered_digests = {}
     for chunk in _chunks_by_recipient(wants):
         by_recipient = defaultdict(list)
         for reminder in _claim(chunk, run):
@@ -165,7 +179,7 @@ def send_action_reminders(today=None) -> dict[str, int]:
                 by_recipient[reminder.recipient_id].append(reminder)
         for reminders in by_recipient.values():
             for digest in [r for r in reminders if r.kind == ReminderKind.DIGEST]:
-                _send_digest(digest, today)
+                _send_digest(digest, today, rendered_digests)
                 sent[ReminderKind.DIGEST] += 1
             leads = [r for r in reminders if r.kind != ReminderKind.DIGEST]
             if leads:
