@@ -9,7 +9,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --create-home safeguard && mkdir -p /app/var && chown safeguard /app/var
 USER safeguard
 EXPOSE 8000
