@@ -228,6 +228,7 @@ class Role(models.TextChoices):
     PARTNER_MEMBER = "partner_member", "Partner member"
     LAY_MEMBER = "lay_member", "Lay member"
     ADVISER = "adviser", "Adviser or officer"
+    PERFORMANCE_OFFICER = "performance_officer", "Performance officer"
 
 
 CHAIR_ROLES = (Role.INDEPENDENT_CHAIR, Role.CHAIR, Role.VICE_CHAIR)

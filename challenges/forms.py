@@ -92,11 +92,25 @@ class SourceForm(GDSFormMixin, forms.ModelForm):
 
 
 class RecommendationForm(GDSFormMixin, forms.ModelForm):
+    indicators = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Indicators that show its impact",
+        help_text="The board's indicators this recommendation is meant to move; each lists it "
+                  "on its page.")
+
     class Meta:
         model = Recommendation
         fields = ["number", "text", "acceptance", "acceptance_reason", "evidence"]
         widgets = {"acceptance": forms.RadioSelect,
                    "text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, board, **kwargs):
+        from performance.models import Indicator
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = Indicator.objects.filter(board=board)
+        if self.instance.pk:
+            self.initial["indicators"] = list(self.instance.indicators.all())
 
     def clean(self):
         cleaned = super().clean()

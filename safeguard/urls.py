@@ -6,6 +6,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("actions/", include("actions.urls")),
     path("challenges/", include("challenges.urls")),
+    path("indicators/", include("performance.urls")),
+    path("audits/", include("audits.urls")),
     path("api/v1/", include("actions.api_urls")),
     path("", include("boards.urls")),
 ]

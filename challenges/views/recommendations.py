@@ -71,10 +71,12 @@ def source_detail(request, pk):
 
 def recommendation_create(request, pk):
     source = source_for(request, pk, manage=True)
-    form = RecommendationForm(request.POST or None,
+    form = RecommendationForm(request.POST or None, board=source.board,
                               instance=Recommendation(source=source))
     if form.is_valid():
-        recommendation = form.save()
+        with transaction.atomic():
+            recommendation = form.save()
+            recommendation.indicators.set(form.cleaned_data["indicators"])
         messages.success(request, f"{recommendation} added.")
         return redirect(recommendation)
     return render(request, "boards/form_page.html", {
@@ -85,9 +87,12 @@ def recommendation_create(request, pk):
 
 def recommendation_edit(request, pk):
     recommendation = recommendation_for(request, pk, manage=True)
-    form = RecommendationForm(request.POST or None, instance=recommendation)
+    form = RecommendationForm(request.POST or None, board=recommendation.source.board,
+                              instance=recommendation)
     if form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            recommendation.indicators.set(form.cleaned_data["indicators"])
         messages.success(request, f"{recommendation} saved.")
         return redirect(recommendation)
     return render(request, "boards/form_page.html", {
@@ -103,6 +108,7 @@ def recommendation_detail(request, pk):
     return render(request, "challenges/recommendation_detail.html", {
         "recommendation": recommendation, "source": recommendation.source,
         "board": recommendation.source.board, "counts": with_counts, "actions": actions,
+        "indicators": recommendation.indicators.all(),
         "can_manage": request.user.has_perm("boards.manage_board", recommendation.source.board),
     })
 

@@ -28,6 +28,8 @@ from boards.models import (
     Sector,
 )
 from challenges.models import Challenge, ChallengeStatus
+from performance import demo as performance_demo
+from performance.models import IndicatorValue
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 – published demo sign-in, not a secret
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 – published, demo only
@@ -104,6 +106,8 @@ SIGN_INS = {  # key: what they can do
     "manager": "business manager of every board: boards, meetings, minutes, actions",
     "partner": "Merseyside Police partner member: updates the police's actions",
     "reader": "scrutiny councillor, no memberships: reads what is published",
+    "analyst": "council performance officer on the LSCB: enters the council's indicator figures",
+    "performance": "council performance officer on the LSCB: validates indicator figures",
 }
 
 D13, K = date(2013, 4, 1), BoardKind
@@ -145,7 +149,8 @@ MEMBERSHIPS = {  # board: (person, role[, lead role[, ends on]]), from the board
     "lscb": (("chair", Role.INDEPENDENT_CHAIR), ("partner", VC), ("dcs", P), ("cabinet", P),
              ("ccg", P), ("nurse", P), ("cwp", P), ("wuth", P), ("community", P), ("heads", P),
              ("nps", P), ("crc", P, "", date(2016, 5, 31)), ("fire", P), ("vcaw", P),
-             ("lay", LAY, "Champion for private fostering"), ("lay2", LAY), ("safeguarding", AD)),
+             ("lay", LAY, "Champion for private fostering"), ("lay2", LAY), ("safeguarding", AD),
+             ("performance", Role.PERFORMANCE_OFFICER), ("analyst", Role.PERFORMANCE_OFFICER)),
     "improvement": (("chair", CH), ("leader", P), ("cabinet", P), ("libdem", P), ("dcs", P),
                     ("chief_exec", P), ("partner", P), ("dci", P), ("ccg", P),
                     ("cwp", P), ("heads", P), ("nhse", P), ("dfe", AD), ("deputy_dcs", AD)),
@@ -369,12 +374,12 @@ class Command(BaseCommand):
                     # two get a published secret (`make totp` prints the current codes).
                     TOTP.activate(Person.objects.get(email=f"{key}@{DOMAIN}"), DEMO_TOTP_SECRET)
             for model in (Agency, Person, Board, Membership, Meeting, AgendaItem, Action,
-                          Challenge):
+                          Challenge, IndicatorValue):
                 name = model._meta.verbose_name_plural.capitalize()
-                self.stdout.write(f"{name:<16}{model.objects.count()}")
-        self.stdout.write(f"\n{'Sign in as':<32}{'Password':<20}What they can do")
+                self.stdout.write(f"{name:<18}{model.objects.count()}")
+        self.stdout.write(f"\n{'Sign in as':<36}{'Password':<20}What they can do")
         for key, can in SIGN_INS.items():
-            self.stdout.write(f"{key + '@' + DOMAIN:<32}{DEMO_PASSWORD:<20}{can}")
+            self.stdout.write(f"{key + '@' + DOMAIN:<36}{DEMO_PASSWORD:<20}{can}")
         self.stdout.write(
             f"\nThe chair and the business manager are asked for an authenticator code: add the "
             f"secret {DEMO_TOTP_SECRET} to any authenticator app, or run `make totp` in another "
@@ -404,6 +409,11 @@ class Demo:
         self.make_actions()
         self.make_challenges()
         self.make_warrington_plan()
+        performance_demo.load(
+            board=self.boards["lscb"], agencies=self.agencies, manager=self.manager,
+            validator=self.people["performance"],
+            submitters={"council": self.people["analyst"], "police": self.people["partner"],
+                        "ccg": self.people["nurse"]})
 
     def person(self, key, full_name, job_title, agency):
         password = DEMO_PASSWORD if key in SIGN_INS else None

@@ -1,0 +1,31 @@
+from django import forms
+
+from boards.forms import GDSFormMixin
+from performance.models import Indicator
+
+from .models import Audit
+
+
+class AuditForm(GDSFormMixin, forms.ModelForm):
+    submit_label = "Record the audit"
+    indicators = forms.ModelMultipleChoiceField(
+        queryset=Indicator.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Indicators it cites",
+        help_text="The figures this audit speaks to: it will be listed on their pages.")
+
+    class Meta:
+        model = Audit
+        fields = ["title", "kind", "completed_on", "findings", "is_confidential", "indicators"]
+        widgets = {"kind": forms.RadioSelect, "findings": forms.Textarea(attrs={"rows": 5}),
+                   "completed_on": forms.DateInput(attrs={"type": "date"})}
+        labels = {"completed_on": "Completed on", "is_confidential": "Confidential"}
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = Indicator.objects.filter(board=board)
+
+    def clean_completed_on(self):
+        day = self.cleaned_data["completed_on"]
+        if not 2000 <= day.year <= 2100:
+            raise forms.ValidationError("Enter a date between 2000 and 2100")
+        return day

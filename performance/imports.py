@@ -1,0 +1,653 @@
+"""Loading a board's indicator figures from a spreadsheet (CSV or XLSX).
+
+An agency (or the business manager) uploads one file of figures for one board. Every row is
+read and checked first; a file with any problem is refused as a whole, with the problems row by
+row, and nothing is saved. A good file goes to `services.values_submit` in one call, so the
+figures start their way through validation exactly as if typed into the entry grid: submitted,
+signed by the person uploading, marked as uploaded.
+
+The format
+----------
+One row per figure under a header row. Header names are matched without regard to case or
+spacing; other columns are ignored; the header may sit below a title row or two (the first row
+with an "Indicator" cell is the header).
+
+======================  =====================================================================
+Indicator               The indicator's code on this board, e.g. CP3 (capitals do not
+                        matter).
+Period                  The month the period starts: 2017-03 or 2017-03-01, "March 2017",
+                        "Mar-17", 01/03/2017, or an Excel date cell. Monthly indicators take
+                        any month; quarterly ones a financial quarter's first month (April,
+                        July, October, January: 2017-01 is Q4 2016-17); annual ones April
+                        (2016-04 is 2016-17).
+Breakdown               Optional. Blank for the total; otherwise one of the indicator's
+                        breakdown labels, e.g. "Under 1" (capitals do not matter).
+Value                   The figure: 5.1, 1,116 (commas between thousands), -3. For a
+                        percentage, "5.1%" or an Excel percentage cell (5.1%, not 0.051) too.
+                        A point, never a comma, before the decimals; up to 4 decimal places.
+Statistical neighbours  Optional, on total rows: the statistical neighbours' average for the
+                        period, saved as the indicator's benchmark.
+England                 Optional, on total rows: the England average, likewise.
+======================  =====================================================================
+
+Rows that are entirely blank are skipped. Row numbers in messages are the spreadsheet's own
+(the header is usually row 1). Up to 20,000 rows and 5 MB.
+
+What is refused, row by row: an indicator code the board does not have; a breakdown the
+indicator does not have; a period that is not a date, not the start of one of the indicator's
+periods, or not yet begun; a value that is not a number (or is out of range for its unit); the
+same indicator, period and breakdown twice (both rows are named); an indicator the person may not
+submit figures for (those of their own agency, or all of them for the business manager);
+benchmarks on a breakdown row, or from someone who may not enter benchmarks (the board's
+performance officers and business manager); and a change to a published figure when no reason
+for corrections is given. A figure equal to the one waiting or published is left alone.
+
+Speed: the board's indicators and breakdowns are read once, `values_submit` reads the live
+figures in one query and writes in batches, so the number of queries does not grow with the
+rows. Benchmarks are saved one by one through `services.benchmark_set`, but only the new and
+changed ones.
+"""
+
+import calendar
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from . import periods, services
+from .models import Benchmark, BenchmarkKind, Breakdown, Indicator, SubmittedVia, Unit
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_COLUMNS = 50
+HEADER_SEARCH_ROWS = 10
+MAX_RAW_ROWS = MAX_ROWS * 5  # blank rows included: a sheet formatted far below its data
+REASON_COLUMN = "Reason for corrections"
+
+# key → (header as documented, required?, what goes in it: shown on the upload page)
+COLUMNS = {
+    "indicator": ("Indicator", True, "The indicator’s code on this board, e.g. CP3."),
+    "period": ("Period", True,
+               "The month the period starts: 2017-03, 2017-03-01, “March 2017” or an Excel "
+               "date. Quarterly indicators take a financial quarter’s first month (April, "
+               "July, October, January: 2017-01 is Q4 2016-17); annual ones April (2016-04 is "
+               "2016-17)."),
+    "breakdown": ("Breakdown", False,
+                  "Blank for the total; otherwise one of the indicator’s breakdowns, e.g. "
+                  "“Under 1”."),
+    "value": ("Value", True,
+              "The figure: 5.1, 1,116 or, for a percentage, 5.1%. A point before the "
+              "decimals, at most 4 decimal places."),
+    "neighbours": ("Statistical neighbours", False,
+                   "On total rows: the statistical neighbours’ average for the period, saved "
+                   "as a benchmark (performance officers and the business manager only)."),
+    "england": ("England", False, "On total rows: the England average, likewise."),
+}
+COLUMN_HELP = [{"name": name, "required": required, "help": text}
+               for name, required, text in COLUMNS.values()]
+HEADER_ALIASES = {
+    "indicatorcode": "indicator", "code": "indicator",
+    "month": "period", "periodstart": "period",
+    "figure": "value",
+    "statisticalneighbour": "neighbours", "statisticalneighboursaverage": "neighbours",
+    "statneighbours": "neighbours",
+    "englandaverage": "england",
+}
+BENCHMARK_COLUMNS = {"neighbours": BenchmarkKind.STATISTICAL_NEIGHBOURS,
+                     "england": BenchmarkKind.ENGLAND}
+EXAMPLE = [
+    ["Indicator", "Period", "Breakdown", "Value", "Statistical neighbours", "England"],
+    ["CP3", "2017-03", "", "5.1%", "4.8", "5.3"],
+    ["CP3", "2017-03", "Under 1", "7.2%", "", ""],
+    ["CP3", "2017-03", "1 to 4", "4.9%", "", ""],
+    ["EH1", "2017-01", "", "1,116", "", ""],
+    ["WF2", "2016-04", "", "17.5", "", ""],
+]
+
+MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if n}
+MONTHS.update({name.lower(): n for n, name in enumerate(calendar.month_abbr) if n})
+MONTHS["sept"] = 9
+MONTH_YEAR = re.compile(r"^([a-z]+)\.?[\s/-]*('?\d{2}|\d{4})$")
+UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d+)?$")
+EXCEL_2000, EXCEL_2100 = 36526, 73415  # Excel's serial numbers of 1 Jan 2000, 31 Dec 2100
+
+
+@dataclass
+class Problem:
+    row: int | None  # as the spreadsheet shows it; None for the file as a whole
+    column: str
+    message: str
+
+
+class ImportRejected(Exception):
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+class RowRef(int):
+    """A row number as `values_submit` names it in a message ("… twice (also row 5)")."""
+
+    def __str__(self):
+        return f"row {int(self)}"
+
+
+class ItemRef(int):
+    """An API item's index, likewise ("… twice (also item 0)")."""
+
+    def __str__(self):
+        return f"item {int(self)}"
+
+
+@dataclass
+class Loaded:
+    submitted: services.Submitted
+    benchmarks: int = 0
+
+    @property
+    def words(self) -> str:
+        text = self.submitted.words
+        if self.benchmarks:
+            text += (f"; {self.benchmarks:,} benchmark{'s' if self.benchmarks != 1 else ''} "
+                     f"saved")
+        return text
+
+
+# Reading the file ----------------------------------------------------------------------------
+
+def check_file(upload):
+    """The file's size, name and first bytes; raises ValidationError saying what is wrong."""
+    if upload.size == 0:
+        raise ValidationError("The selected file is empty")
+    if upload.size > MAX_BYTES:
+        raise ValidationError(f"The selected file must be smaller than "
+                              f"{filesizeformat(MAX_BYTES)}")
+    extension = _extension(upload.name)
+    if extension in (".xls", ".ods"):
+        raise ValidationError("The selected file must be a CSV or XLSX spreadsheet: save it as "
+                              "“Excel Workbook (.xlsx)” or “CSV UTF-8” and upload it again")
+    if extension not in (".csv", ".xlsx"):
+        raise ValidationError("The selected file must be a CSV or XLSX spreadsheet")
+    upload.seek(0)
+    head = upload.read(4096)
+    upload.seek(0)
+    if extension == ".xlsx":
+        if not head.startswith(b"PK\x03\x04"):
+            raise ValidationError("The selected file is not an XLSX spreadsheet: its contents "
+                                  "do not match its name")
+    elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValidationError("The selected file is not a CSV file: its contents do not match "
+                              "its name")
+
+
+def _extension(name):
+    name = (name or "").lower()
+    return name[name.rfind("."):] if "." in name else ""
+
+
+def read(upload) -> list[dict]:
+    """The file's rows as text keyed by column, each with its spreadsheet row number:
+    [{"row": 2, "indicator": "CP3", "period": "2017-03", "breakdown": "", "value": "5.1"}, …].
+    Raises ImportRejected when the file cannot be read or lacks a required column."""
+    try:
+        check_file(upload)
+    except ValidationError as error:
+        raise _file_problem(error.messages[0]) from error
+    upload.seek(0)
+    content = upload.read()
+    if _extension(upload.name) == ".xlsx":
+        grid = _xlsx_grid(content)
+    else:
+        grid = _csv_grid(content)
+    return _rows_from_grid(grid)
+
+
+def _file_problem(message):
+    return ImportRejected([Problem(None, "", message)])
+
+
+def _too_many_rows():
+    return _file_problem(f"The file has more than {MAX_ROWS:,} rows: split it into smaller "
+                         f"files")
+
+
+def _xlsx_grid(content):
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            grid, filled = [], 0
+            for cells in workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS):
+                values = [_xlsx_value(cell) for cell in cells]
+                grid.append(values)
+                if any(v not in (None, "") for v in values):
+                    filled += 1
+                if filled > MAX_ROWS + HEADER_SEARCH_ROWS or len(grid) > MAX_RAW_ROWS:
+                    raise _too_many_rows()
+        finally:
+            workbook.close()
+    except ImportRejected:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise _file_problem("The selected file could not be read as an XLSX spreadsheet: "
+                            "open it in Excel, save it again and upload it") from error
+    return grid
+
+
+def _xlsx_value(cell):
+    """A cell's value; a number shown as a percentage comes back as text: 0.051 → "5.1%"."""
+    value = cell.value
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and "%" in (cell.number_format or "")):
+        return f"{_decimal(value) * 100:f}%"
+    return value
+
+
+def _decimal(number) -> Decimal:
+    """A spreadsheet's number as the spreadsheet shows it: to 15 significant digits, so a
+    float's noise (0.15299999999999997 for 15.3%) does not count as decimal places."""
+    if isinstance(number, int):
+        return Decimal(number)
+    return Decimal(format(number, ".15g"))
+
+
+def _csv_grid(content):
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8-sig", "cp1252"]  # Excel's "CSV UTF-8", then its older plain "CSV"
+    for encoding in encodings:
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise _file_problem("The selected file's characters could not be read: save it as "
+                            "“CSV UTF-8” and upload it again")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    grid, filled = [], 0
+    try:
+        for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            grid.append(values[:MAX_COLUMNS])
+            if any(v.strip() for v in values):
+                filled += 1
+            if filled > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise _too_many_rows()
+    except csv.Error as error:
+        raise _file_problem(f"The selected file is not a valid CSV file ({error})") from error
+    return grid
+
+
+def _header_key(value) -> str | None:
+    text = re.sub(r"[\s_]+", "", _cell_text(value).lower()).rstrip(":*")
+    for key, (name, _required, _help) in COLUMNS.items():
+        if text == name.lower().replace(" ", ""):
+            return key
+    return HEADER_ALIASES.get(text)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (int, float)):
+        return f"{_decimal(value):f}"
+    return " ".join(str(value).split())
+
+
+def _rows_from_grid(grid) -> list[dict]:
+    header_at = None
+    for index, values in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        if any(_header_key(v) == "indicator" for v in values):
+            header_at = index
+            break
+    if header_at is None:  # name what is missing from the first non-blank row
+        header_at = next((i for i, values in enumerate(grid)
+                          if any(_cell_text(v) for v in values)), None)
+    if header_at is None:
+        raise _file_problem("The selected file is empty")
+    positions = {}
+    for position, value in enumerate(grid[header_at]):
+        key = _header_key(value)
+        if key and key not in positions:
+            positions[key] = position
+    missing = [name for key, (name, required, _help) in COLUMNS.items()
+               if required and key not in positions]
+    if missing:
+        raise _file_problem(
+            f"The header row (row {header_at + 1}) must have the "
+            f"column{'s' if len(missing) > 1 else ''} {_and_list(missing)}: "
+            f"{'they are' if len(missing) > 1 else 'it is'} missing")
+    rows = []
+    for index in range(header_at + 1, len(grid)):
+        values = grid[index]
+        row = {"row": index + 1}
+        for key in COLUMNS:
+            position = positions.get(key)
+            row[key] = (_cell_text(values[position])
+                        if position is not None and position < len(values) else "")
+        if any(row[key] for key in positions):
+            rows.append(row)
+    if not rows:
+        raise _file_problem("The file has no rows under its header row")
+    if len(rows) > MAX_ROWS:
+        raise _too_many_rows()
+    return rows
+
+
+def _and_list(items, word="and"):
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+# Reading one cell ----------------------------------------------------------------------------
+
+def parse_period(text) -> date | None:
+    """2017-03, 2017-03-01, "March 2017", "Mar-17", 01/03/2017 or an Excel serial number of a
+    first of the month → 1 March 2017; anything else → None. Whether it is the start of one of
+    an indicator's periods is for services.check_entry to say."""
+    text = " ".join(str(text).split()).lower()
+    if re.fullmatch(r"\d{4}/\d{1,2}(/01)?", text):
+        text = text.replace("/", "-")
+    found = periods.parse(text)
+    if found:
+        return found
+    year = month = None
+    if match := MONTH_YEAR.match(text):
+        month = MONTHS.get(match[1])
+        year = int(match[2].lstrip("'"))
+        year += 2000 if year < 100 else 0
+    elif match := UK_DATE.match(text):
+        if int(match[1]) != 1:
+            return None
+        month, year = int(match[2]), int(match[3])
+    elif re.fullmatch(r"\d{5}", text) and EXCEL_2000 <= int(text) <= EXCEL_2100:
+        from openpyxl.utils.datetime import from_excel
+
+        day = from_excel(int(text)).date()  # a date cell that lost its format
+        return day if day.day == 1 else None
+    if month is None or year is None:
+        return None
+    return periods.parse(f"{year}-{month}")
+
+
+def parse_number(text, *, percentage_ok) -> Decimal:
+    """5.1, "1,116", -3, "5.1%" (when percentage_ok) → Decimal. Raises ValueError with a
+    message fit for the person who typed it. A comma must separate thousands: "5,1" is refused
+    rather than read as 51."""
+    raw = str(text).strip()
+    cleaned = "".join(raw.split()).replace("−", "-")
+    percent = cleaned.endswith("%")
+    if percent:
+        cleaned = cleaned[:-1]
+    if not cleaned or cleaned in "+-." or not NUMBER.match(cleaned):
+        if re.fullmatch(r"[+-]?\d+,\d{1,2}", cleaned):
+            raise ValueError(f"“{raw}” is not a number: use a point before the decimals, "
+                             f"like 5.1")
+        raise ValueError(f"“{raw}” is not a number: write it like 5.1 or 1,116")
+    if percent and not percentage_ok:
+        raise ValueError(f"“{raw}” is a percentage, but this indicator is not: leave out "
+                         f"the %")
+    try:
+        return Decimal(cleaned.replace(",", ""))
+    except InvalidOperation as error:  # the pattern should not let one through
+        raise ValueError(f"“{raw}” is not a number") from error
+
+
+# The board's indicators ----------------------------------------------------------------------
+
+class Catalogue:
+    """The indicators and breakdowns of some boards, read in two queries, found by code and
+    label without regard to case."""
+
+    def __init__(self, board_ids):
+        indicators = list(Indicator.objects.filter(board_id__in=board_ids)
+                          .select_related("board", "owning_agency"))
+        self._codes = {}
+        for indicator in indicators:
+            self._codes.setdefault((indicator.board_id, indicator.code.lower()),
+                                   []).append(indicator)
+        self._breakdowns = {}
+        for breakdown in Breakdown.objects.filter(indicator__in=indicators).order_by(
+                "indicator_id", "dimension", "position", "label"):
+            self._breakdowns.setdefault(breakdown.indicator_id, []).append(breakdown)
+
+    def indicator(self, board_id, code) -> Indicator | None:
+        found = self._codes.get((board_id, code.strip().lower()), [])
+        if len(found) > 1:  # codes differing only in case: the exact one
+            found = [i for i in found if i.code == code.strip()]
+        return found[0] if len(found) == 1 else None
+
+    def breakdown(self, indicator, label) -> Breakdown | None:
+        """The indicator's breakdown with that label; raises ValueError if it has none."""
+        label = " ".join(label.split())
+        if not label:
+            return None
+        own = self._breakdowns.get(indicator.pk, [])
+        for breakdown in own:
+            if " ".join(breakdown.label.split()).lower() == label.lower():
+                return breakdown
+        if not own:
+            raise ValueError(f"{indicator.code} has no breakdowns: leave Breakdown blank for "
+                             f"the total")
+        labels = [f"“{b.label}”" for b in own]
+        shown = (", ".join(labels[:12]) + " …" if len(labels) > 12
+                 else _and_list(labels, "or"))
+        raise ValueError(f"“{label}” is not a breakdown of {indicator.code}: use {shown}, or "
+                         f"leave it blank for the total")
+
+
+# Checking and saving -------------------------------------------------------------------------
+
+@dataclass
+class BenchmarkRow:
+    row: int
+    indicator: Indicator
+    period: date
+    kind: str
+    value: Decimal
+
+
+def load(board, rows, *, by, correction_reason="", today=None) -> Loaded:
+    """Check every row, then submit the figures (and save the benchmarks) in one transaction.
+    Raises ImportRejected, having saved nothing, with every problem found."""
+    catalogue = Catalogue([board.pk])
+    entries, benchmarks, problems = [], [], []
+    may_benchmark = {}
+    today = today or timezone.localdate()
+    for r in rows:
+        row = r["row"]
+        indicator, entry = _entry(board, catalogue, r, problems)
+        if entry is not None:
+            entries.append(entry)
+        for key, kind in BENCHMARK_COLUMNS.items():
+            if not r.get(key):
+                continue
+            column = COLUMNS[key][0]
+            try:
+                value = parse_number(r[key], percentage_ok=indicator is None
+                                     or indicator.unit == Unit.PERCENTAGE)
+            except ValueError as error:
+                problems.append(Problem(row, column, str(error)))
+                continue
+            if entry is None:
+                continue
+            if entry.breakdown is not None:
+                problems.append(Problem(row, column, f"Benchmarks are for the total: leave "
+                                                     f"{column} blank on breakdown rows"))
+                continue
+            if indicator.pk not in may_benchmark:
+                may_benchmark[indicator.pk] = by.has_perm("performance.enter_benchmarks",
+                                                          indicator)
+            if not may_benchmark[indicator.pk]:
+                problems.append(Problem(row, column, f"Only the board’s performance officers "
+                                                     f"and business manager enter benchmarks: "
+                                                     f"leave {column} blank"))
+                continue
+            message = services.check_entry(
+                services.Entry(indicator=indicator, period=entry.period, breakdown=None,
+                               value=value), today)
+            if message:
+                problems.append(Problem(row, column, message))
+                continue
+            benchmarks.append(BenchmarkRow(row, indicator, entry.period, kind, value))
+
+    def save_benchmarks():
+        return _save_benchmarks(benchmarks, by)
+
+    submitted, saved, service_problems = submit(
+        by=by, entries=entries, problems_so_far=bool(problems), via=SubmittedVia.UPLOAD,
+        correction_reason=correction_reason, today=today, then=save_benchmarks)
+    for problem in service_problems:
+        if problem.ref == "correction_reason":
+            problems.append(Problem(None, REASON_COLUMN, problem.message))
+        elif isinstance(problem.ref, int):
+            problems.append(Problem(int(problem.ref), _column_of(problem.message),
+                                    problem.message))
+        else:
+            problems.append(Problem(None, "", problem.message))
+    if problems:
+        raise ImportRejected(_tidy(problems))
+    return Loaded(submitted, saved)
+
+
+def _entry(board, catalogue, r, problems):
+    """(the row's indicator, its figure as an Entry); the Entry is None, and the problems are
+    added, when the row cannot be read."""
+    row = r["row"]
+    before = len(problems)
+    code = r.get("indicator", "")
+    indicator = catalogue.indicator(board.pk, code) if code else None
+    if not code:
+        problems.append(Problem(row, "Indicator", "Enter the indicator’s code, e.g. CP3"))
+    elif indicator is None:
+        problems.append(Problem(row, "Indicator", f"“{code}” is not an indicator of {board}: "
+                                                  f"check the code"))
+    period = None
+    if not r.get("period"):
+        problems.append(Problem(row, "Period", "Enter the period, e.g. 2017-03"))
+    else:
+        period = parse_period(r["period"])
+        if period is None:
+            problems.append(Problem(row, "Period", f"“{r['period']}” is not a period: write "
+                                                   f"the month it starts, like 2017-03"))
+    breakdown = None
+    if indicator is not None:
+        try:
+            breakdown = catalogue.breakdown(indicator, r.get("breakdown", ""))
+        except ValueError as error:
+            problems.append(Problem(row, "Breakdown", str(error)))
+    value = None
+    if not r.get("value"):
+        problems.append(Problem(row, "Value", "Enter the figure, or delete the row"))
+    else:
+        try:
+            value = parse_number(r["value"], percentage_ok=indicator is None
+                                 or indicator.unit == Unit.PERCENTAGE)
+        except ValueError as error:
+            problems.append(Problem(row, "Value", str(error)))
+    if len(problems) > before:
+        return indicator, None
+    return indicator, services.Entry(indicator=indicator, period=period, breakdown=breakdown,
+                                     value=value, ref=RowRef(row))
+
+
+def submit(*, by, entries, problems_so_far, via, correction_reason, today=None, then=None):
+    """`values_submit` for the entries, and `then()` in the same transaction.
+
+    When other problems were already found (entries that could not even be read), the batch is
+    still given to `values_submit`, so that every problem is reported at once, and then rolled
+    back: nothing is saved. Returns (Submitted or None, then()'s result, [services.Problem])."""
+    try:
+        with transaction.atomic():
+            submitted = services.values_submit(by=by, entries=entries, via=via,
+                                               correction_reason=correction_reason,
+                                               today=today)
+            if problems_so_far:
+                raise _RollBack()
+            extra = then() if then else None
+    except _RollBack:
+        return None, None, []
+    except services.SubmissionRejected as rejected:
+        return None, None, rejected.problems
+    except IntegrityError:  # someone submitted the same figure between the check and the write
+        return None, None, [services.Problem(
+            None, "Someone submitted some of these figures while the file was being loaded: "
+                  "nothing was saved. Upload the file again.")]
+    return submitted, extra, []
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _save_benchmarks(benchmarks, by) -> int:
+    """The new and changed benchmarks, through services.benchmark_set; a note is kept."""
+    if not benchmarks:
+        return 0
+    existing = {(b.indicator_id, b.period, b.kind): b for b in Benchmark.objects.filter(
+        indicator__in={b.indicator.pk for b in benchmarks},
+        period__in={b.period for b in benchmarks})}
+    saved = 0
+    for b in benchmarks:
+        current = existing.get((b.indicator.pk, b.period, b.kind))
+        if current is not None and current.value == b.value:
+            continue
+        services.benchmark_set(indicator=b.indicator, period=b.period, kind=b.kind,
+                               value=b.value, by=by, note=current.note if current else "")
+        saved += 1
+    return saved
+
+
+def _column_of(message) -> str:
+    """Which column a message of values_submit is about (it knows entries, not columns)."""
+    lowered = message.lower()
+    if "may not submit" in lowered:
+        return "Indicator"
+    if "twice" in lowered:
+        return ""
+    if "breakdown" in lowered:
+        return "Breakdown"
+    if "period" in lowered or "not started" in lowered:
+        return "Period"
+    if "number" in lowered or "percentage" in lowered or "published" in lowered:
+        return "Value"
+    return ""
+
+
+ORDER = {name: n for n, (name, _r, _h) in enumerate(COLUMNS.values())}
+
+
+def _tidy(problems):
+    """In row order, each message once per row (a period wrong for the figure and for its
+    benchmark is one problem)."""
+    seen, tidy = set(), []
+    for p in sorted(problems, key=lambda p: (p.row or 0, ORDER.get(p.column, 99))):
+        if (p.row, p.message) not in seen:
+            seen.add((p.row, p.message))
+            tidy.append(p)
+    return tidy
+
+
+def example_csv() -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(EXAMPLE)
+    return out.getvalue()

@@ -1,0 +1,193 @@
+"""Defining the dataset (indicators, targets, benchmarks), the owning agency's commentary, and
+raising a challenge or an action from an indicator in one step."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from actions import services as action_services
+from actions.forms import ActionFromItemForm
+from boards.services import StaleEdit
+from boards.views.lookups import add_service_error, board_for
+from challenges import services as challenge_services
+from challenges.forms import ChallengeForm
+from challenges.models import EvidenceKind
+
+from .. import dashboard, periods, services
+from ..forms import BenchmarkForm, CommentaryForm, IndicatorForm, TargetForm
+from ..models import Commentary, Theme
+from .lookups import indicator_for
+
+
+def indicator_create(request, pk):
+    board = board_for(request, pk, "boards.manage_board")
+    form = IndicatorForm(request.POST or None, board=board)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                theme = data["theme"] or Theme.objects.get_or_create(
+                    board=board, name=data["new_theme"].strip())[0]
+                indicator = services.indicator_create(
+                    board=board, theme=theme, breakdowns=data["breakdowns"],
+                    **{name: data[name] for name in (
+                        "code", "name", "definition", "source", "unit", "polarity",
+                        "frequency", "owning_agency", "is_core", "decimal_places",
+                        "submission_days")})
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{indicator} added. Set its target for the year next.")
+            return redirect("performance:target_set", indicator.pk)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Add an indicator to {board}'s dataset",
+        "back": board.get_absolute_url(),
+    })
+
+
+def target_set(request, pk):
+    indicator = indicator_for(request, pk, "performance.manage_indicators")
+    today = timezone.localdate()
+    form = TargetForm(request.POST or None, today=today,
+                      initial={"year": periods.financial_year(today)})
+    if form.is_valid():
+        try:
+            target = services.target_set(indicator=indicator, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Target for {periods.year_label(target.year)} saved: "
+                                      f"{indicator.format(target.target)}.")
+            return redirect(indicator)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Set a target for {indicator}",
+        "intro": f"{indicator.get_polarity_display()}. Targets are set per financial year.",
+        "back": indicator.get_absolute_url(),
+    })
+
+
+def benchmark_set(request, pk):
+    indicator = indicator_for(request, pk, "performance.enter_benchmarks")
+    form = BenchmarkForm(request.POST or None, indicator=indicator)
+    if form.is_valid():
+        try:
+            services.benchmark_set(indicator=indicator, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Benchmark saved.")
+            return redirect(indicator)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Add a benchmark for {indicator}",
+        "intro": "Statistical neighbours' and England's figures are shown beside ours, with a "
+                 "note that definitions may differ.",
+        "back": indicator.get_absolute_url(),
+    })
+
+
+def commentary_edit(request, pk, period):
+    indicator = indicator_for(request, pk, "performance.write_commentary")
+    start = periods.parse(period)
+    if start is None or not periods.is_start(start, indicator.frequency):
+        raise Http404("No such period")
+    current = Commentary.objects.filter(indicator=indicator, period=start).first()
+    initial = {"version": current.version if current else 0}
+    if current:
+        initial.update(data_says=current.data_says, why=current.why,
+                       actions_taken=current.actions_taken)
+    form = CommentaryForm(request.POST or None, initial=initial)
+    newer = None
+    if form.is_valid():
+        try:
+            services.commentary_save(indicator=indicator, period=start, by=request.user,
+                                     **form.cleaned_data)
+        except StaleEdit as stale:
+            newer = stale.current
+            form.add_error(None, f"{newer.written_by} changed this commentary while you were "
+                                 f"writing. Their version is shown below; yours is kept in the "
+                                 f"form. Save again to replace theirs.")
+            form.data = form.data.copy()
+            form.data["version"] = newer.version if newer else 0
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Commentary saved.")
+            return redirect(indicator)
+    return render(request, "performance/commentary_form.html", {
+        "form": form, "indicator": indicator, "newer": newer,
+        "title": f"Commentary on {indicator.name} for {indicator.period_label(start)}",
+    })
+
+
+def _evidence_words(indicator):
+    row = dashboard.indicator_page(indicator).row
+    if row.value is None:
+        return f"{indicator.code} {indicator.name}"
+    words = f"{indicator.code} {indicator.name}: {row.display} in {row.period_label}"
+    if row.target:
+        words += f" against a target of {indicator.format(row.target.target)}"
+    if row.rating:
+        words += f" ({row.rating_label.split(':')[0].lower()})"
+    if row.since_previous and row.since_previous.arrow:
+        words += f"; {row.since_previous.words[0].lower()}{row.since_previous.words[1:]}"
+    return words + "."
+
+
+def raise_challenge(request, pk):
+    indicator = indicator_for(request, pk)
+    board = indicator.board
+    user = request.user
+    if not (user.has_perm("boards.manage_board", board)
+            or user.has_perm("boards.approve_minutes", board)):
+        raise PermissionDenied("Only the chair or business manager raise challenges.")
+    form = ChallengeForm(request.POST or None, board=board, initial={
+        "why": _evidence_words(indicator), "evidence_kind": EvidenceKind.INDICATOR,
+        "to_agencies": [indicator.owning_agency_id],
+    })
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                challenge = challenge_services.challenge_raise(board=board, by=user,
+                                                               **form.cleaned_data)
+                indicator.challenges.add(challenge)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Challenge raised and sent to "
+                                      f"{challenge.addressed_to()}. It is linked to "
+                                      f"{indicator.code}.")
+            return redirect(challenge)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Raise a challenge about {indicator}",
+        "back": indicator.get_absolute_url(),
+    })
+
+
+def raise_action(request, pk):
+    indicator = indicator_for(request, pk)
+    if not request.user.has_perm("boards.manage_board", indicator.board):
+        raise PermissionDenied("Only the business manager adds actions.")
+    form = ActionFromItemForm(request.POST or None, initial={
+        "lead_agency": indicator.owning_agency_id,
+        "description": f"In response to {_evidence_words(indicator)} ",
+    })
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                action = action_services.action_create(board=indicator.board,
+                                                       created_by=request.user,
+                                                       **form.cleaned_data)
+                indicator.actions.add(action)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Action added to the tracker and linked to "
+                                      f"{indicator.code}.")
+            return redirect(action)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Add an action about {indicator}",
+        "back": indicator.get_absolute_url(),
+    })
