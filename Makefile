@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput
 	$(BENCH_ENV) $(PY) manage.py seed_scale
 	$(BENCH_ENV) $(PY) manage.py seed_scale_challenges
+	$(BENCH_ENV) $(PY) manage.py seed_scale_indicators
 	$(BENCH_ENV) $(PY) manage.py run_bench
 
 $(STAMP): pyproject.toml

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -556,3 +557,31 @@ def test_a_recommendation_links_to_the_indicators_that_show_its_impact_both_ways
     form_page = client.get(reverse("challenges:recommendation_edit",
                                    args=[recommendation.pk])).content.decode()
     assert "DA1" in form_page and "ZZ9" not in form_page
+
+
+def test_the_entry_grid_and_validation_queue_read_a_fixed_number_of_queries(
+        cast, data, client_for):
+    enter = reverse("performance:enter", args=[cast.board.pk])
+    validate = reverse("performance:validate", args=[cast.board.pk])
+    client = client_for(cast.manager)
+
+    def counts():
+        client.get(enter), client.get(validate)
+        with CaptureQueriesContext(connection) as grid:
+            assert client.get(enter).status_code == 200
+        with CaptureQueriesContext(connection) as queue:
+            assert client.get(validate).status_code == 200
+        return len(grid), len(queue)
+
+    services.values_submit(by=data.analyst, entries=[entry(data.repeat_contacts, LAST_MONTH,
+                                                           "5")])
+    few = counts()
+    # Every cell of the month filled, published or pending, and more figures waiting.
+    breakdowns = list(data.repeat_contacts.breakdowns.all())
+    services.values_submit(by=data.analyst, entries=[
+        entry(data.repeat_contacts, LAST_MONTH, "4", breakdown=b) for b in breakdowns])
+    services.values_submit(by=cast.partner, entries=[entry(data.notifications, LAST_MONTH,
+                                                           "96")])
+    publish(data.notifications, periods.previous(LAST_MONTH, "monthly"), "90",
+            by=cast.partner, validator=data.officer, publisher=cast.manager)
+    assert counts() == few

@@ -89,6 +89,7 @@ def _cells(indicators, period):
         cell = by_key.get((row.indicator_id, row.breakdown_id))
         if cell is None:
             continue
+        row.indicator = cell.indicator  # already read: saves a query per cell
         if row.status == ValueStatus.PUBLISHED:
             cell.published = row
         elif row.status == ValueStatus.RETURNED:
