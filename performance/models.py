@@ -15,7 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -84,9 +84,12 @@ class Indicator(models.Model):
     owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT,
                                       related_name="owned_indicators")
     is_core = models.BooleanField("core indicator", default=True)
-    decimal_places = models.PositiveSmallIntegerField(default=1)
+    decimal_places = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(4)],
+        help_text="How many decimal places the figure is shown with (0 to 4).")
     submission_days = models.PositiveSmallIntegerField(
-        "data due (days after the period ends)", default=20)
+        "data due (days after the period ends)", default=20,
+        validators=[MaxValueValidator(365)])
     position = models.PositiveSmallIntegerField(default=0)
     # Triangulation: what cites this indicator. The links live here so the other apps need not
     # know about indicators; each side reads them (action.indicators, challenge.indicators …).

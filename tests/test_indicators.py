@@ -585,3 +585,108 @@ def test_the_entry_grid_and_validation_queue_read_a_fixed_number_of_queries(
     publish(data.notifications, periods.previous(LAST_MONTH, "monthly"), "90",
             by=cast.partner, validator=data.officer, publisher=cast.manager)
     assert counts() == few
+
+
+def _indicator_form(**changes):
+    form = {"new_theme": "Workforce", "code": "wf1", "name": "Sickness absence",
+            "definition": "Days lost per FTE, rolling 12 months.", "source": "HR Self-Serve",
+            "unit": "days", "polarity": "lower", "frequency": "quarterly",
+            "owning_agency": "", "is_core": "on", "decimal_places": "2",
+            "submission_days": "20", "breakdown_dimension": "locality",
+            "breakdown_labels": "Wallasey\nBirkenhead\n\n"}
+    form.update(changes)
+    return form
+
+
+def test_the_business_manager_defines_an_indicator_with_a_new_theme_and_breakdowns(
+        cast, client_for):
+    client = client_for(cast.manager)
+    url = reverse("performance:indicator_create", args=[cast.board.pk])
+    response = client.post(url, _indicator_form(owning_agency=cast.council.pk))
+    indicator = cast.board.indicators.get(code="WF1")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("performance:target_set", args=[indicator.pk])
+    assert (indicator.theme.name, indicator.polarity, indicator.decimal_places) == (
+        "Workforce", "lower", 2)
+    assert [b.label for b in indicator.breakdowns.all()] == ["Wallasey", "Birkenhead"]
+    response = client.post(response["Location"], {
+        "year": periods.financial_year(TODAY), "target": "10", "tolerance": "2"})
+    assert response.status_code == 302
+    assert indicator.targets.get().tolerance == D("2")
+    assert indicator.format(D("17.171")) == "17.17 days"
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"new_theme": ""}, "theme", "Choose a theme or name a new one"),
+    ({"breakdown_dimension": ""}, "breakdown_dimension", "Choose what the categories are"),
+    ({"breakdown_labels": "Wallasey\nwallasey"}, "breakdown_labels", "Each category once"),
+    ({"decimal_places": "9"}, "decimal_places", "less than or equal to 4"),
+    ({"code": "CP1"}, "code", "already has an indicator CP1"),
+    ({"polarity": "sideways"}, "polarity", "Select a valid choice"),
+])
+def test_a_bad_indicator_definition_is_answered_next_to_the_field_and_nothing_saved(
+        cast, data, client_for, changes, field, message):
+    client = client_for(cast.manager)
+    before = cast.board.indicators.count()
+    response = client.post(reverse("performance:indicator_create", args=[cast.board.pk]),
+                           _indicator_form(owning_agency=cast.council.pk, **changes))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors.get(field, []))
+    assert "There is a problem" in response.content.decode()
+    assert cast.board.indicators.count() == before
+    assert not Theme.objects.filter(name="Workforce").exists()
+
+
+def test_the_entry_grid_answers_each_bad_cell_and_saves_nothing(cast, data, client_for):
+    client = client_for(data.analyst)
+    url = reverse("performance:enter", args=[cast.board.pk])
+    choice = f"monthly:{LAST_MONTH:%Y-%m}"
+    page = client.get(url, {"period": choice})
+    cells = {c.breakdown.label if c.breakdown else "total": c for c in page.context["cells"]}
+    assert set(cells) == {"total", "Wallasey", "Birkenhead"}  # police DA1 is not offered
+    form = {"period": choice, cells["total"].name: "5.1", cells["Wallasey"].name: "lots",
+            cells["Birkenhead"].name: "5,1"}
+    form.update({c.seen_name: "0" for c in cells.values()})
+    response = client.post(url, form)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "“lots” is not a number" in html and "use a point before the decimals" in html
+    assert 'value="lots"' in html  # what was typed is kept
+    assert not IndicatorValue.objects.exists()
+    form[cells["Wallasey"].name], form[cells["Birkenhead"].name] = "4.4", "5.6"
+    response = client.post(url, form)
+    assert response.status_code == 302
+    assert IndicatorValue.objects.filter(status=ValueStatus.SUBMITTED).count() == 3
+
+
+def test_the_entry_grid_keeps_your_figure_when_someone_else_submitted_meanwhile(
+        cast, data, client_for):
+    client = client_for(data.analyst)
+    url = reverse("performance:enter", args=[cast.board.pk])
+    choice = f"monthly:{LAST_MONTH:%Y-%m}"
+    total = next(c for c in client.get(url, {"period": choice}).context["cells"]
+                 if c.breakdown is None)
+    services.values_submit(by=data.officer, entries=[entry(data.repeat_contacts, LAST_MONTH,
+                                                           "6.0")])
+    response = client.post(url, {"period": choice, total.name: "5.1", total.seen_name: "0"})
+    html = response.content.decode()
+    assert "Changed meanwhile: Claire Bradley submitted 6.0%" in html
+    assert 'value="5.1"' in html
+    assert IndicatorValue.objects.get(status=ValueStatus.SUBMITTED).value == D("6.0")
+
+
+def test_the_exception_report_is_a_paper_of_exceptions_with_their_commentary(
+        cast, data, client_for):
+    publish(data.repeat_contacts, LAST_MONTH, "7.5", by=data.analyst, validator=data.officer,
+            publisher=cast.manager)
+    publish(data.notifications, LAST_MONTH, "97", by=cast.partner, validator=data.officer,
+            publisher=cast.manager)
+    services.commentary_save(indicator=data.repeat_contacts, period=LAST_MONTH,
+                             by=data.analyst, version=0, data_says="Up to 7.5%",
+                             why="A new duty team", actions_taken="Weekly audit")
+    page = client_for(cast.chair).get(
+        reverse("performance:exceptions", args=[cast.board.pk])).content.decode()
+    assert "CP1 Repeat contacts within a month" in page
+    assert "DA1" not in page  # on target and improving: not an exception
+    for words in ("What the data says", "Up to 7.5%", "A new duty team", "Weekly audit"):
+        assert words in page
