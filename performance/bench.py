@@ -63,3 +63,24 @@ def time_import(board, person) -> str:
             transaction.set_rollback(True)
     return (f"{lines:,}-row CSV of corrections: read {read_s:.1f} s, checked and loaded "
             f"{total:.1f} s in all ({loaded.submitted.words}); rolled back")
+
+
+def time_reminders() -> str:
+    """The indicator reminder run over every board, email to memory, rolled back."""
+    from django.core import mail
+    from django.test.utils import override_settings
+
+    from .reminders import send_indicator_reminders
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), \
+            transaction.atomic():
+        try:
+            mail.outbox = []
+            started = time.perf_counter()
+            sent = send_indicator_reminders()
+            seconds = time.perf_counter() - started
+        finally:
+            transaction.set_rollback(True)
+            mail.outbox = []
+    counts = ", ".join(f"{kind} {n:,}" for kind, n in sent.items())
+    return f"indicator reminder run over every board: {seconds:.1f} s ({counts}); rolled back"
