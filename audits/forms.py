@@ -1,3 +1,4 @@
+from crispy_forms_gds.fields import DateInputField
 from django import forms
 
 from boards.forms import GDSFormMixin
@@ -8,6 +9,7 @@ from .models import Audit
 
 class AuditForm(GDSFormMixin, forms.ModelForm):
     submit_label = "Record the audit"
+    completed_on = DateInputField(label="Completed on")
     indicators = forms.ModelMultipleChoiceField(
         queryset=Indicator.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Indicators it cites",
@@ -16,9 +18,8 @@ class AuditForm(GDSFormMixin, forms.ModelForm):
     class Meta:
         model = Audit
         fields = ["title", "kind", "completed_on", "findings", "is_confidential", "indicators"]
-        widgets = {"kind": forms.RadioSelect, "findings": forms.Textarea(attrs={"rows": 5}),
-                   "completed_on": forms.DateInput(attrs={"type": "date"})}
-        labels = {"completed_on": "Completed on", "is_confidential": "Confidential"}
+        widgets = {"kind": forms.RadioSelect, "findings": forms.Textarea(attrs={"rows": 5})}
+        labels = {"is_confidential": "Confidential"}
 
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)

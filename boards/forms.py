@@ -28,6 +28,10 @@ class GDSFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.build_helper()
+
+    def build_helper(self):
+        """Lays the form out from its fields: call it again after adding fields in __init__."""
         self.helper = FormHelper(self)
         self.helper.add_input(Submit("submit", self.submit_label))
 

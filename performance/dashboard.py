@@ -121,10 +121,13 @@ def board_dashboard(board, today=None) -> list[Row]:
     return rows
 
 
-def summarise(indicator, points, targets_by_year, commentary=None) -> Row:
-    """The dashboard's judgement of one indicator from its published totals (in order)."""
+def summarise(indicator, points, targets_by_year, commentary=None, today=None) -> Row:
+    """The dashboard's judgement of one indicator from its published totals (in order). With
+    no figures yet, the target shown is this year's."""
     row = Row(indicator=indicator, commentary=commentary)
     if not points:
+        today = today or timezone.localdate()
+        row.target = targets_by_year.get(periods.financial_year(today))
         return row
     by_period = dict(points)
     row.period, row.value = points[-1]

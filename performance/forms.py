@@ -4,7 +4,7 @@ from boards.forms import GDSFormMixin
 from boards.models import Agency
 
 from . import periods
-from .models import BenchmarkKind, Dimension, Indicator, Theme
+from .models import BenchmarkKind, Dimension, Frequency, Indicator, Polarity, Theme, Unit
 
 
 class IndicatorForm(GDSFormMixin, forms.ModelForm):
@@ -28,6 +28,16 @@ class IndicatorForm(GDSFormMixin, forms.ModelForm):
         widgets = {"definition": forms.Textarea(attrs={"rows": 3}),
                    "unit": forms.RadioSelect, "polarity": forms.RadioSelect,
                    "frequency": forms.RadioSelect}
+        error_messages = {
+            "code": {"required": "Enter a short code, like CP3"},
+            "name": {"required": "Enter the indicator's name"},
+            "definition": {"required": "Enter what is counted, and how"},
+            "source": {"required": "Enter where the figures come from"},
+            "unit": {"required": "Choose the unit"},
+            "polarity": {"required": "Choose whether higher or lower is better"},
+            "frequency": {"required": "Choose how often the figures come"},
+            "owning_agency": {"required": "Choose the agency that owns the figures"},
+        }
 
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +45,10 @@ class IndicatorForm(GDSFormMixin, forms.ModelForm):
         self.fields["theme"].queryset = Theme.objects.filter(board=board)
         self.fields["theme"].required = False
         self.fields["owning_agency"].queryset = Agency.objects.all()
+        # Radios have no "---------" option: a choice must be made.
+        for name, choices in (("unit", Unit.choices), ("polarity", Polarity.choices),
+                              ("frequency", Frequency.choices)):
+            self.fields[name].choices = choices
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
@@ -110,6 +124,7 @@ class BenchmarkForm(GDSFormMixin, forms.Form):
             frequency=indicator.frequency, label="Period",
             help_text=f"As {periods.start_error(indicator.frequency)}")
         self.order_fields(["period", "kind", "value", "note"])
+        self.build_helper()
 
 
 class CommentaryForm(GDSFormMixin, forms.Form):
