@@ -690,3 +690,15 @@ def test_the_exception_report_is_a_paper_of_exceptions_with_their_commentary(
     assert "DA1" not in page  # on target and improving: not an exception
     for words in ("What the data says", "Up to 7.5%", "A new duty team", "Weekly audit"):
         assert words in page
+
+
+def test_a_benchmark_entered_again_says_what_it_replaced(cast, data, client_for):
+    client = client_for(data.officer)
+    url = reverse("performance:benchmark_set", args=[data.repeat_contacts.pk])
+    form = {"period": f"{LAST_MONTH:%Y-%m}", "kind": "england", "value": "4.8", "note": ""}
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, {**form, "value": "4.9"}, follow=True)
+    assert "It replaces 4.8%, entered by Claire Bradley." in response.content.decode()
+    assert Benchmark.objects.get().value == D("4.9")
+    bad = client.post(url, {**form, "period": "2017-13"})
+    assert "Enter the period as a month" in bad.content.decode()

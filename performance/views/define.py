@@ -18,7 +18,7 @@ from challenges.models import EvidenceKind
 
 from .. import dashboard, periods, services
 from ..forms import BenchmarkForm, CommentaryForm, IndicatorForm, TargetForm
-from ..models import Commentary, Theme
+from ..models import Benchmark, Commentary, Theme
 from .lookups import indicator_for
 
 
@@ -73,12 +73,18 @@ def benchmark_set(request, pk):
     indicator = indicator_for(request, pk, "performance.enter_benchmarks")
     form = BenchmarkForm(request.POST or None, indicator=indicator)
     if form.is_valid():
+        data = form.cleaned_data
+        before = Benchmark.objects.filter(indicator=indicator, period=data["period"],
+                                          kind=data["kind"]).first()
         try:
-            services.benchmark_set(indicator=indicator, by=request.user, **form.cleaned_data)
+            services.benchmark_set(indicator=indicator, by=request.user, **data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Benchmark saved.")
+            replaced = (f" It replaces {indicator.format(before.value)}, entered by "
+                        f"{before.entered_by}." if before and before.value != data["value"]
+                        else "")
+            messages.success(request, f"Benchmark saved.{replaced}")
             return redirect(indicator)
     return render(request, "boards/form_page.html", {
         "form": form, "title": f"Add a benchmark for {indicator}",
