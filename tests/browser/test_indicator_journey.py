@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 EARLY_HELP = "Early help assessments completed within 45 working days"
 RE_REFERRALS = "Re-referrals to children's social care within 12 months"
 REVIEWS = "Child protection plans reviewed within timescale"
-NOT_A_NUMBER = "Enter a number, like 5.1 or 1,116"
+NOT_A_NUMBER = "“lots” is not a number: write it like 5.1 or 1,116"
 SUBMITTED = "Submitted, waiting for validation"
 YOURS = "Yours: someone else validates it"
 
