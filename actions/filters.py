@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from boards import widgets
 from boards.filters import GDSFilterSet
 from boards.models import Agency
 
@@ -9,15 +10,19 @@ from .models import Action, ActionSource, ActionStatus, Rag
 
 
 class ActionFilter(GDSFilterSet):
-    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, empty_label="Any status")
+    # Selects through widgets.Select: the same HTML, without a template pass per option.
+    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, empty_label="Any status",
+                                         widget=widgets.Select)
     rag = django_filters.ChoiceFilter(choices=Rag.choices, empty_label="Any", label="RAG",
-                                      method="filter_rag")
+                                      method="filter_rag", widget=widgets.Select)
     lead_agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(),
-                                                   empty_label="Any agency", label="Agency")
+                                                   empty_label="Any agency", label="Agency",
+                                                   widget=widgets.Select)
     # A name to search for, not a list: a national tracker has thousands of leads.
     lead = django_filters.CharFilter(field_name="lead_person__full_name",
                                      lookup_expr="icontains", label="Lead (name)")
-    source = django_filters.ChoiceFilter(choices=ActionSource.choices, empty_label="Any source")
+    source = django_filters.ChoiceFilter(choices=ActionSource.choices, empty_label="Any source",
+                                         widget=widgets.Select)
     due_after = django_filters.DateFilter(
         field_name="due_on", lookup_expr="gte", label="Due on or after",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -26,14 +31,14 @@ class ActionFilter(GDSFilterSet):
         field_name="due_on", lookup_expr="lte", label="Due on or before",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue",
-                                           widget=forms.Select(choices=[("", "Either"),
-                                                                        ("true", "Overdue"),
-                                                                        ("false", "Not overdue")]))
-    impact = django_filters.BooleanFilter(method="filter_impact", label="Evidence of impact",
-                                          widget=forms.Select(choices=[("", "Either"),
-                                                                       ("true", "With evidence"),
-                                                                       ("false", "Without")]))
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="Overdue",
+        widget=widgets.Select(choices=[("", "Either"), ("true", "Overdue"),
+                                       ("false", "Not overdue")]))
+    impact = django_filters.BooleanFilter(
+        method="filter_impact", label="Evidence of impact",
+        widget=widgets.Select(choices=[("", "Either"), ("true", "With evidence"),
+                                       ("false", "Without")]))
 
     class Meta:
         model = Action

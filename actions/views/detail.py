@@ -11,7 +11,7 @@ from boards.rules import is_member_of
 from boards.services import StaleEdit
 from boards.views.lookups import add_service_error, agenda_item_for, board_for
 
-from .. import services
+from .. import presenters, services
 from ..forms import (
     ActionEditForm,
     ActionForm,
@@ -81,8 +81,8 @@ def progress_add(request, pk):
         else:
             if request.htmx:
                 return render(request, "actions/_row.html", {
-                    "row": {"action": _fresh(action), "can_update": True,
-                            "form": ProgressForm(action=action)},
+                    "row": presenters.card({"action": _fresh(action), "can_update": True,
+                                            "form": ProgressForm(action=action)}),
                     "saved": True,
                 })
             messages.success(request, f"Update saved: {action.get_status_display()}.")
@@ -90,7 +90,7 @@ def progress_add(request, pk):
     status = 409 if conflict else 422
     if request.htmx:
         return render(request, "actions/_row.html", {
-            "row": {"action": _fresh(action), "can_update": True, "form": form},
+            "row": presenters.card({"action": _fresh(action), "can_update": True, "form": form}),
             "conflict": conflict,
         }, status=status)
     return render(request, "actions/progress_form.html", {

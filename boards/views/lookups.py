@@ -59,8 +59,28 @@ def require_perm(request, perm, obj=None):
         raise PermissionDenied("Your role does not allow that.")
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+class KeysFirstPaginator(Paginator):
+    """Pages of a long, joined list: the page's keys are found first, by the ordering alone
+    (OFFSET walks an index, not 10,000 joined rows), and only those rows are then read with
+    their joins. Two queries, whatever the page number."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None, keys_first=False):
+    """A page of the list. `count`, when the caller already has it (a tracker's summary
+    counts its rows), saves the COUNT query; `keys_first` for long lists with joins."""
+    paginator = (KeysFirstPaginator if keys_first else Paginator)(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # fills in the cached_property
+    return paginator.get_page(request.GET.get("page"))
 
 
 def add_service_error(form, error):
