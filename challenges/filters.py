@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from boards import widgets
 from boards.filters import GDSFilterSet
 from boards.models import Agency
 
@@ -8,11 +9,16 @@ from .models import Challenge, ChallengeStatus, Outcome
 
 
 class ChallengeFilter(GDSFilterSet):
-    status = django_filters.ChoiceFilter(choices=ChallengeStatus.choices, empty_label="Any")
+    # Selects through widgets.Select: the same HTML, without a template pass per option (the
+    # country's 660 agencies took 150 ms).
+    status = django_filters.ChoiceFilter(choices=ChallengeStatus.choices, empty_label="Any",
+                                         widget=widgets.Select)
     agency = django_filters.ModelChoiceFilter(field_name="to_agencies",
                                               queryset=Agency.objects.all(),
-                                              empty_label="Any agency", label="Challenged")
-    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, empty_label="Any")
+                                              empty_label="Any agency", label="Challenged",
+                                              widget=widgets.Select)
+    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, empty_label="Any",
+                                          widget=widgets.Select)
     raised_after = django_filters.DateFilter(
         field_name="raised_on", lookup_expr="gte", label="Raised on or after",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -21,15 +27,15 @@ class ChallengeFilter(GDSFilterSet):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label="Response overdue",
-        widget=forms.Select(choices=[("", "Either"), ("true", "Overdue"),
-                                     ("false", "Not overdue")]))
+        widget=widgets.Select(choices=[("", "Either"), ("true", "Overdue"),
+                                       ("false", "Not overdue")]))
 
     class Meta:
         model = Challenge
         fields = ["status", "agency", "outcome", "raised_after", "raised_before", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Challenge.objects.response_overdue().values("pk")
-        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+        overdue = Challenge.objects.response_overdue_q()
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 

@@ -62,13 +62,24 @@ class ChallengeQuerySet(models.QuerySet):
         member_boards = Board.objects.for_member(person).values("pk")
         return self.filter(Q(is_confidential=False) | Q(board__in=member_boards))
 
+    @staticmethod
+    def response_overdue_q(today=None):
+        """Waiting for a response past its date, as a filter (the log's and the review's)."""
+        return Q(status__in=WAITING_FOR_RESPONSE, response_due_on__lt=today or timezone.localdate())
+
     def response_overdue(self, today=None):
-        return self.filter(status__in=WAITING_FOR_RESPONSE,
-                           response_due_on__lt=today or timezone.localdate())
+        return self.filter(self.response_overdue_q(today))
 
     def for_log(self):
         return self.select_related("board", "raised_by", "raised_at_meeting", "to_board",
                                    "current_level").prefetch_related("to_agencies")
+
+    def for_review(self):
+        """What the chair's review shows: whom each was put to and its escalation level, not
+        who raised it or where (hundreds of rows, so nothing more is read than is shown)."""
+        return (self.select_related("to_board", "current_level")
+                .defer("code", "why", "evidence_kind", "raised_by", "raised_at_meeting",
+                       "closing_evidence", "closed_by", "version", "created_at"))
 
 
 class EscalationLevel(models.Model):
@@ -143,6 +154,9 @@ class Challenge(models.Model):
         ]
         indexes = [
             models.Index(fields=["board", "status", "raised_on"], name="challenge_board_status"),
+            # The log (newest first) and the chair's review (oldest first), in the index's order:
+            # a page of the log without sorting the board's challenges.
+            models.Index(fields=["board", "raised_on", "id"], name="challenge_board_raised"),
             models.Index(fields=["status", "response_due_on"], name="challenge_status_due"),
         ]
 
@@ -158,21 +172,44 @@ class Challenge(models.Model):
 
     @property
     def response_overdue(self):
+        return self.response_overdue_on(timezone.localdate())
+
+    def response_overdue_on(self, today):
+        """response_overdue, for a list worked out against one day."""
         return (self.status in WAITING_FOR_RESPONSE and self.response_due_on is not None
-                and self.response_due_on < timezone.localdate())
+                and self.response_due_on < today)
 
     @property
     def age_days(self):
-        return (timezone.localdate() - self.raised_on).days
+        return self.age_on(timezone.localdate())
+
+    def age_on(self, today):
+        return (today - self.raised_on).days
 
     def can_move_to(self, status):
         return status in TRANSITIONS[ChallengeStatus(self.status)]
 
-    def addressed_to(self):
-        names = [a.name for a in self.to_agencies.all()]
+    def addressed_to(self, agency_names=None):
+        """Whom it was put to: the agencies by name, then the board. `agency_names` when a
+        list has read them for all its challenges at once (challenged_agency_names)."""
+        if agency_names is None:
+            agency_names = [a.name for a in self.to_agencies.all()]
+        names = list(agency_names)
         if self.to_board_id:
             names.append(str(self.to_board))
         return ", ".join(names)
+
+
+def challenged_agency_names(challenges) -> dict[int, list[str]]:
+    """{challenge id: names of the agencies it was put to, by name}, for many challenges in
+    one query: without building an agency object per challenge, as prefetching does."""
+    names = {}
+    rows = (Challenge.to_agencies.through.objects
+            .filter(challenge_id__in=[challenge.pk for challenge in challenges])
+            .order_by("agency__name").values_list("challenge_id", "agency__name"))
+    for challenge_id, name in rows:
+        names.setdefault(challenge_id, []).append(name)
+    return names
 
 
 def response_upload_to(instance, filename):

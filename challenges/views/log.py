@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from boards.views.lookups import board_for, paginate
 
+from .. import presenters
 from ..filters import ChallengeFilter
 from ..models import Challenge, ChallengeStatus
 from ..resources import ChallengeResource
@@ -51,21 +52,23 @@ def chair_review(request, pk):
     awaiting review, escalations, and what was closed since the last meeting."""
     board = board_for(request, pk)
     today = timezone.localdate()
-    challenges = Challenge.objects.filter(board=board).visible_to(request.user).for_log()
+    challenges = Challenge.objects.filter(board=board).visible_to(request.user).for_review()
     last_meeting = board.meetings.filter(starts_at__lt=timezone.now()).order_by(
         "-starts_at").first()
     open_ones = list(challenges.open().order_by("raised_on", "pk"))
     closed_since = challenges.filter(status=ChallengeStatus.RESOLVED)
     if last_meeting:
         closed_since = closed_since.filter(closed_at__gte=last_meeting.starts_at)
+    closed_since = list(closed_since.order_by("-closed_at"))
+    presenters.for_review(open_ones + closed_since, today)
     return render(request, "challenges/chair_review.html", {
         "board": board, "today": today, "last_meeting": last_meeting,
         "next_meeting": board.next_meeting(),
         "open_by_age": open_ones,
-        "overdue": [c for c in open_ones if c.response_overdue],
+        "overdue": [c for c in open_ones if c.response_overdue_on(today)],
         "awaiting_review": [c for c in open_ones
                             if c.status in (ChallengeStatus.RESPONSE_RECEIVED,
                                             ChallengeStatus.UNDER_REVIEW)],
         "escalated": [c for c in open_ones if c.status == ChallengeStatus.ESCALATED],
-        "closed_since": list(closed_since.order_by("-closed_at")),
+        "closed_since": closed_since,
     })
