@@ -49,6 +49,7 @@ class Chart:
     target_steps: list = field(default_factory=list)  # [(x1, x2, y)] one per financial year
     bands: list = field(default_factory=list)  # [(x, y, w, h)]
     y_ticks: list = field(default_factory=list)  # [(y, label)]
+    unit: str = ""  # said once above the axis when the tick labels leave it out
     x_ticks: list = field(default_factory=list)  # [(x, label)]
     empty: bool = False
 
@@ -107,9 +108,12 @@ def trend_chart(indicator, values, targets=(), benchmarks=(), *, width=640, heig
     def y_of(number):
         return chart.plot_bottom - (float(number) - low) / (top - low) * plot_h
 
+    decimals = 0 if step >= 1 else len(f"{step:g}".split(".")[1])
+    suffix = "%" if indicator.unit == "percentage" else ""
+    chart.unit = {"rate_10k": "per 10,000 children", "days": "days"}.get(indicator.unit, "")
     tick = low
     while tick <= top + step / 1000:
-        chart.y_ticks.append((y_of(tick), indicator.format(Decimal(str(round(tick, 6))))))
+        chart.y_ticks.append((y_of(tick), f"{tick:,.{decimals}f}{suffix}"))
         tick += step
     every = max(1, round(len(axis) / 8))
     chart.x_ticks = [(x_of(p), periods.short_label(p, frequency))

@@ -42,6 +42,12 @@ class Row:
     spark: object = None
     commentary: Commentary | None = None
     trend: list = field(default_factory=list)
+    targets: dict = field(default_factory=dict)  # {financial year: Target}
+
+    def chart(self):
+        """The trend line as a full chart, with the targets of its years."""
+        return charts.trend_chart(self.indicator, self.trend, self.targets.values(),
+                                  width=560, height=200)
 
     @property
     def display(self):
@@ -124,7 +130,7 @@ def board_dashboard(board, today=None) -> list[Row]:
 def summarise(indicator, points, targets_by_year, commentary=None, today=None) -> Row:
     """The dashboard's judgement of one indicator from its published totals (in order). With
     no figures yet, the target shown is this year's."""
-    row = Row(indicator=indicator, commentary=commentary)
+    row = Row(indicator=indicator, commentary=commentary, targets=targets_by_year)
     if not points:
         today = today or timezone.localdate()
         row.target = targets_by_year.get(periods.financial_year(today))

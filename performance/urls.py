@@ -7,6 +7,8 @@ app_name = "performance"
 urlpatterns = [
     path("board/<int:pk>/", dashboard.board_dashboard, name="dashboard"),
     path("board/<int:pk>/exceptions/", dashboard.exception_report, name="exceptions"),
+    path("board/<int:pk>/exceptions.pdf", dashboard.exception_report, {"as_pdf": True},
+         name="exceptions_pdf"),
     path("board/<int:pk>/enter/", entry.enter_values, name="enter"),
     path("board/<int:pk>/validate/", entry.validate_values, name="validate"),
     path("board/<int:pk>/publish/", entry.publish_values, name="publish"),

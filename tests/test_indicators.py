@@ -702,3 +702,36 @@ def test_a_benchmark_entered_again_says_what_it_replaced(cast, data, client_for)
     assert Benchmark.objects.get().value == D("4.9")
     bad = client.post(url, {**form, "period": "2017-13"})
     assert "Enter the period as a month" in bad.content.decode()
+
+
+def test_the_exception_report_downloads_as_a_pdf_with_its_charts_and_commentary(
+        cast, data, client_for, tmp_path):
+    import subprocess
+
+    for n, figure in enumerate(("5.0", "5.6", "7.5")):
+        publish(data.repeat_contacts, periods.step(LAST_MONTH, "monthly", n - 2), figure,
+                by=data.analyst, validator=data.officer, publisher=cast.manager)
+    services.commentary_save(indicator=data.repeat_contacts, period=LAST_MONTH,
+                             by=data.analyst, version=0, data_says="Up to 7.5%",
+                             why="A new duty team", actions_taken="Weekly audit")
+    response = client_for(cast.lay_member).get(
+        reverse("performance:exceptions_pdf", args=[cast.board.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="exception-report-')
+    assert response.content.startswith(b"%PDF-")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for words in ("Performance exception report", "CP1 Repeat contacts within a month",
+                  "Red: off target", "What the data says", "Up to 7.5%", "Weekly audit",
+                  "The figures behind the chart", "Our figure", "Target"):
+        assert words in text, words
+    assert "DA1" not in text
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Tagged:          yes" in info  # PDF/UA: readable by screen readers
+    # Outsiders are not told it exists.
+    assert client_for(cast.outsider).get(
+        reverse("performance:exceptions_pdf", args=[cast.board.pk])).status_code == 404

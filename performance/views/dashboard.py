@@ -7,6 +7,7 @@ from django.utils import timezone
 from actions.models import Action
 from audits.models import Audit
 from boards.models import Board
+from boards.pdf import pdf_response
 from boards.views.lookups import board_for
 from challenges.models import Challenge
 
@@ -44,15 +45,17 @@ def board_dashboard(request, pk):
     })
 
 
-def exception_report(request, pk):
+def exception_report(request, pk, as_pdf=False):
     """A paper for the meeting: what is off target or worsening, with the owning agency's
-    account of it. Printed from the browser."""
+    account of it. Printed from the browser, or downloaded as a PDF with each trend chart."""
     board = board_for(request, pk)
     rows = dashboard.exceptions(dashboard.board_dashboard(board))
-    return render(request, "performance/exception_report.html", {
-        "board": board, "rows": rows, "today": timezone.localdate(),
-        "next_meeting": board.next_meeting(),
-    })
+    context = {"board": board, "rows": rows, "today": timezone.localdate(),
+               "next_meeting": board.next_meeting()}
+    if as_pdf:
+        return pdf_response("performance/exception_report_pdf.html", context,
+                            filename=f"exception-report-{context['today']:%Y-%m-%d}.pdf")
+    return render(request, "performance/exception_report.html", context)
 
 
 def indicator_detail(request, pk):
