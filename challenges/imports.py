@@ -37,8 +37,6 @@ Tip for Excel users: format the Number column as text, or Excel turns 1.10 into 
 """
 
 import calendar
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -47,10 +45,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.template.defaultfilters import filesizeformat
 
 from actions import services as action_services
 from actions.models import ActionPlan, ActionSource, ActionStatus, AreaForDevelopment, sort_key_for
+from boards import spreadsheets
 from boards.models import Person
 
 from .models import Acceptance, Recommendation, RecommendationSource
@@ -189,82 +187,20 @@ def read(upload) -> list[dict]:
     number: [{"row": 2, "number": "1", "area": "…", "action": "", …}, …]. Small enough to keep
     in the session between the preview and the confirmation. Raises ImportRejected when the
     file cannot be read or lacks a required column."""
-    if upload.size == 0:
-        raise _file_problem("The selected file is empty")
-    if upload.size > MAX_BYTES:
-        raise _file_problem(f"The selected file must be smaller than {filesizeformat(MAX_BYTES)}")
-    name = (upload.name or "").lower()
-    extension = name[name.rfind("."):] if "." in name else ""
-    if extension in (".xls", ".ods"):
-        raise _file_problem("The selected file must be a CSV or XLSX spreadsheet: save it as "
-                            "“Excel Workbook (.xlsx)” or “CSV UTF-8” and upload it again")
-    if extension not in (".csv", ".xlsx"):
-        raise _file_problem("The selected file must be a CSV or XLSX spreadsheet")
-    upload.seek(0)
-    content = upload.read()
-    if extension == ".xlsx":
-        grid = _xlsx_grid(content)
-    else:
-        grid = _csv_grid(content)
+    try:
+        grid = spreadsheets.read_grid(upload, max_bytes=MAX_BYTES,
+                                      max_rows=MAX_ROWS + HEADER_SEARCH_ROWS,
+                                      max_columns=MAX_COLUMNS)
+    except spreadsheets.TooManyRows as error:
+        raise _file_problem(f"The file has more than {MAX_ROWS:,} rows: split it into smaller "
+                            f"files") from error
+    except spreadsheets.Unreadable as error:
+        raise _file_problem(error.message) from error
     return _rows_from_grid(grid)
 
 
 def _file_problem(message):
     return ImportRejected([Problem(None, "", message)])
-
-
-def _xlsx_grid(content):
-    import openpyxl
-
-    if not content.startswith(b"PK\x03\x04"):
-        raise _file_problem("The selected file is not an XLSX spreadsheet: its contents do not "
-                            "match its name")
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            grid = []
-            for values in sheet.iter_rows(max_row=MAX_ROWS + HEADER_SEARCH_ROWS + 1,
-                                          max_col=MAX_COLUMNS, values_only=True):
-                grid.append(list(values))
-        finally:
-            workbook.close()
-    except ImportRejected:
-        raise
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise _file_problem("The selected file could not be read as an XLSX spreadsheet: "
-                            "open it in Excel, save it again and upload it") from error
-    return grid
-
-
-def _csv_grid(content):
-    if b"\x00" in content[:4096] and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _file_problem("The selected file is not a CSV file: its contents do not match "
-                            "its name")
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8-sig", "cp1252"]  # Excel's "CSV UTF-8", then its older plain "CSV"
-    for encoding in encodings:
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _file_problem("The selected file's characters could not be read: save it as "
-                            "“CSV UTF-8” and upload it again")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    try:
-        grid = []
-        for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            grid.append(values[:MAX_COLUMNS])
-            if len(grid) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                break
-    except csv.Error as error:
-        raise _file_problem(f"The selected file is not a valid CSV file ({error})") from error
-    return grid
 
 
 def _header_key(value) -> str | None:

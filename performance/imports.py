@@ -58,8 +58,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+
+from boards import spreadsheets
 
 from . import periods, services
 from .models import Benchmark, BenchmarkKind, Breakdown, Indicator, SubmittedVia, Unit
@@ -68,7 +69,6 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 50
 HEADER_SEARCH_ROWS = 10
-MAX_RAW_ROWS = MAX_ROWS * 5  # blank rows included: a sheet formatted far below its data
 REASON_COLUMN = "Reason for corrections"
 
 # key → (header as documented, required?, what goes in it: shown on the upload page)
@@ -165,32 +165,10 @@ class Loaded:
 
 def check_file(upload):
     """The file's size, name and first bytes; raises ValidationError saying what is wrong."""
-    if upload.size == 0:
-        raise ValidationError("The selected file is empty")
-    if upload.size > MAX_BYTES:
-        raise ValidationError(f"The selected file must be smaller than "
-                              f"{filesizeformat(MAX_BYTES)}")
-    extension = _extension(upload.name)
-    if extension in (".xls", ".ods"):
-        raise ValidationError("The selected file must be a CSV or XLSX spreadsheet: save it as "
-                              "“Excel Workbook (.xlsx)” or “CSV UTF-8” and upload it again")
-    if extension not in (".csv", ".xlsx"):
-        raise ValidationError("The selected file must be a CSV or XLSX spreadsheet")
-    upload.seek(0)
-    head = upload.read(4096)
-    upload.seek(0)
-    if extension == ".xlsx":
-        if not head.startswith(b"PK\x03\x04"):
-            raise ValidationError("The selected file is not an XLSX spreadsheet: its contents "
-                                  "do not match its name")
-    elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValidationError("The selected file is not a CSV file: its contents do not match "
-                              "its name")
-
-
-def _extension(name):
-    name = (name or "").lower()
-    return name[name.rfind("."):] if "." in name else ""
+    try:
+        spreadsheets.check_upload(upload, max_bytes=MAX_BYTES)
+    except spreadsheets.Unreadable as error:
+        raise ValidationError(error.message) from error
 
 
 def read(upload) -> list[dict]:
@@ -198,15 +176,13 @@ def read(upload) -> list[dict]:
     [{"row": 2, "indicator": "CP3", "period": "2017-03", "breakdown": "", "value": "5.1"}, …].
     Raises ImportRejected when the file cannot be read or lacks a required column."""
     try:
-        check_file(upload)
-    except ValidationError as error:
-        raise _file_problem(error.messages[0]) from error
-    upload.seek(0)
-    content = upload.read()
-    if _extension(upload.name) == ".xlsx":
-        grid = _xlsx_grid(content)
-    else:
-        grid = _csv_grid(content)
+        grid = spreadsheets.read_grid(upload, max_bytes=MAX_BYTES,
+                                      max_rows=MAX_ROWS + HEADER_SEARCH_ROWS,
+                                      max_columns=MAX_COLUMNS, xlsx_value=_xlsx_value)
+    except spreadsheets.TooManyRows as error:
+        raise _too_many_rows() from error
+    except spreadsheets.Unreadable as error:
+        raise _file_problem(error.message) from error
     return _rows_from_grid(grid)
 
 
@@ -217,30 +193,6 @@ def _file_problem(message):
 def _too_many_rows():
     return _file_problem(f"The file has more than {MAX_ROWS:,} rows: split it into smaller "
                          f"files")
-
-
-def _xlsx_grid(content):
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            grid, filled = [], 0
-            for cells in workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS):
-                values = [_xlsx_value(cell) for cell in cells]
-                grid.append(values)
-                if any(v not in (None, "") for v in values):
-                    filled += 1
-                if filled > MAX_ROWS + HEADER_SEARCH_ROWS or len(grid) > MAX_RAW_ROWS:
-                    raise _too_many_rows()
-        finally:
-            workbook.close()
-    except ImportRejected:
-        raise
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise _file_problem("The selected file could not be read as an XLSX spreadsheet: "
-                            "open it in Excel, save it again and upload it") from error
-    return grid
 
 
 def _xlsx_value(cell):
@@ -258,35 +210,6 @@ def _decimal(number) -> Decimal:
     if isinstance(number, int):
         return Decimal(number)
     return Decimal(format(number, ".15g"))
-
-
-def _csv_grid(content):
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8-sig", "cp1252"]  # Excel's "CSV UTF-8", then its older plain "CSV"
-    for encoding in encodings:
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _file_problem("The selected file's characters could not be read: save it as "
-                            "“CSV UTF-8” and upload it again")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    grid, filled = [], 0
-    try:
-        for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            grid.append(values[:MAX_COLUMNS])
-            if any(v.strip() for v in values):
-                filled += 1
-            if filled > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise _too_many_rows()
-    except csv.Error as error:
-        raise _file_problem(f"The selected file is not a valid CSV file ({error})") from error
-    return grid
 
 
 def _header_key(value) -> str | None:
