@@ -116,3 +116,67 @@ def test_meeting_page_and_minutes(cast, manager_client):
     assert_constant(manager_client, reverse("boards:minutes", args=[meeting.pk]), grow)
     assert_constant(manager_client, reverse("boards:attendance_edit", args=[meeting.pk]), grow)
     assert Action.objects.count() == 20  # five per grow(): once, then once per page
+
+
+def add_challenges(cast, n):
+    """Challenges in every state the log and the chair's review show, to agencies and a board,
+    escalated along the pathway, some closed since the last meeting."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from challenges.models import ChallengeStatus, EscalationLevel, Outcome
+
+    today = timezone.localdate()
+    level, _ = EscalationLevel.objects.get_or_create(
+        board=cast.board, level=1, defaults={"title": "Board chair", "working_days": 5})
+    for i in range(n):
+        for status, extra in (
+            (ChallengeStatus.AWAITING_RESPONSE, {"response_due_on": today - timedelta(days=3)}),
+            (ChallengeStatus.RESPONSE_RECEIVED, {}),
+            (ChallengeStatus.ESCALATED, {"current_level": level,
+                                         "response_due_on": today - timedelta(days=1)}),
+            (ChallengeStatus.RESOLVED, {"outcome": Outcome.RESOLVED_WITH_IMPACT,
+                                        "outcome_note": "Changed", "closed_by": cast.chair,
+                                        "closed_at": timezone.now()}),
+        ):
+            challenge = ChallengeFactory(board=cast.board, status=status,
+                                         raised_on=today - timedelta(days=10 + i),
+                                         raised_by=cast.chair, **extra)
+            challenge.to_agencies.add(AgencyFactory(name=f"Agency {next(serial)}"), cast.police)
+
+
+def test_challenge_log_and_chairs_review(cast, manager_client):
+    add_challenges(cast, 1)
+    grow = lambda: add_challenges(cast, 4)  # noqa: E731
+    assert_constant(manager_client, reverse("challenges:log", args=[cast.board.pk]), grow)
+    assert_constant(manager_client,
+                    reverse("challenges:log", args=[cast.board.pk]) + "?overdue=true", grow)
+    assert_constant(manager_client, reverse("challenges:chair_review", args=[cast.board.pk]),
+                    grow)
+
+
+def test_tracker_query_count_does_not_grow_with_the_page_number(cast, manager_client):
+    for _ in range(120):
+        ActionFactory(board=cast.board, lead_person=cast.partner)
+    url = reverse("actions:board_tracker", args=[cast.board.pk])
+    first, _ = queries(manager_client, url)
+    last, sql = queries(manager_client, url + "?page=3")
+    assert last == first, "\n".join(sql)
+
+
+def test_recommendations_rolled_up(cast, manager_client):
+    from challenges.models import Recommendation, RecommendationSource
+
+    source = RecommendationSource.objects.create(board=cast.board, kind="inspection",
+                                                 title="Ofsted 2016", body="Ofsted",
+                                                 made_on=aware(2016, 9, 1).date())
+
+    def grow():
+        for _ in range(4):
+            recommendation = Recommendation.objects.create(source=source,
+                                                           number=str(next(serial)), text="Do")
+            recommendation.actions.add(ActionFactory(board=cast.board), ActionFactory(
+                board=cast.board))
+    grow()
+    assert_constant(manager_client, reverse("challenges:source_detail", args=[source.pk]), grow)
