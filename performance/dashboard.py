@@ -74,6 +74,23 @@ class Row:
         return bool(self.since_previous and self.since_previous.judgement == "worsening")
 
     @property
+    def evidence_words(self):
+        """The figure as evidence for a challenge or an action: "CP1 Repeat contacts within a
+        month: 7.5% in October 2026 against a target of 6.0% (red); up since …"."""
+        indicator = self.indicator
+        if self.value is None:
+            return f"{indicator.code} {indicator.name}"
+        words = f"{indicator.code} {indicator.name}: {self.display} in {self.period_label}"
+        if self.target:
+            words += f" against a target of {indicator.format(self.target.target)}"
+        if self.rating:
+            words += f" ({self.rating_label.split(':')[0].lower()})"
+        if self.since_previous and self.since_previous.arrow:
+            travel_words = self.since_previous.words
+            words += f"; {travel_words[0].lower()}{travel_words[1:]}"
+        return words + "."
+
+    @property
     def is_exception(self):
         """Off target (red or amber) or worsening since the last period."""
         return self.rating in (Rating.RED, Rating.AMBER) or self.worsening
@@ -151,6 +168,17 @@ def summarise(indicator, points, targets_by_year, commentary=None, today=None) -
     row.trend = points[-TREND_POINTS[indicator.frequency]:]
     row.spark = charts.sparkline(indicator, row.trend)
     return row
+
+
+def indicator_summary(indicator) -> Row:
+    """One indicator's latest published figure and its judgements, from the last 13 periods
+    (enough for the same period last year) and its targets: two queries."""
+    points = list(IndicatorValue.objects.filter(indicator=indicator,
+                                                status=ValueStatus.PUBLISHED,
+                                                breakdown__isnull=True)
+                  .order_by("-period").values_list("period", "value")[:13])
+    targets = {t.year: t for t in indicator.targets.all()}
+    return summarise(indicator, points[::-1], targets)
 
 
 def exceptions(rows):

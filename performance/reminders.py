@@ -7,7 +7,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,8 +58,12 @@ def send_indicator_reminders(today=None):
     today = today or timezone.localdate()
     counts = {"data_due": 0, "awaiting_validation": 0}
     missing = missing_figures(today)
+    # Per board: the oldest waiting figure, and who submitted them (if only one person did,
+    # they are the one validator not to remind).
     waiting = list(IndicatorValue.objects.filter(status=ValueStatus.SUBMITTED)
-                   .values("indicator__board").annotate(since=Min("submitted_at")))
+                   .values("indicator__board")
+                   .annotate(since=Min("submitted_at"), one=Min("submitted_by"),
+                             submitters=Count("submitted_by", distinct=True)))
     members = _members({board.pk for board, _, _ in missing}
                        | {row["indicator__board"] for row in waiting})
     for (board, frequency, period), indicators in missing.items():
@@ -86,12 +90,10 @@ def send_indicator_reminders(today=None):
                                      f"?period={frequency}:{period:%Y-%m}"})
     for row in waiting:
         board_id = row["indicator__board"]
-        submitters = set(IndicatorValue.objects.filter(
-            indicator__board_id=board_id, status=ValueStatus.SUBMITTED)
-            .values_list("submitted_by", flat=True).distinct()[:2])
+        sole_submitter = row["one"] if row["submitters"] == 1 else None
         validators = {p.pk: p for p, role in members[board_id]
                       if role in (Role.PERFORMANCE_OFFICER, Role.BUSINESS_MANAGER)
-                      and submitters != {p.pk}}
+                      and p.pk != sole_submitter}
         since = timezone.localtime(row["since"]).date()
         for person in validators.values():
             counts["awaiting_validation"] += send_once(

@@ -128,20 +128,6 @@ def commentary_edit(request, pk, period):
     })
 
 
-def _evidence_words(indicator):
-    row = dashboard.indicator_page(indicator).row
-    if row.value is None:
-        return f"{indicator.code} {indicator.name}"
-    words = f"{indicator.code} {indicator.name}: {row.display} in {row.period_label}"
-    if row.target:
-        words += f" against a target of {indicator.format(row.target.target)}"
-    if row.rating:
-        words += f" ({row.rating_label.split(':')[0].lower()})"
-    if row.since_previous and row.since_previous.arrow:
-        words += f"; {row.since_previous.words[0].lower()}{row.since_previous.words[1:]}"
-    return words + "."
-
-
 def raise_challenge(request, pk):
     indicator = indicator_for(request, pk)
     board = indicator.board
@@ -150,7 +136,8 @@ def raise_challenge(request, pk):
             or user.has_perm("boards.approve_minutes", board)):
         raise PermissionDenied("Only the chair or business manager raise challenges.")
     form = ChallengeForm(request.POST or None, board=board, initial={
-        "why": _evidence_words(indicator), "evidence_kind": EvidenceKind.INDICATOR,
+        "why": dashboard.indicator_summary(indicator).evidence_words,
+        "evidence_kind": EvidenceKind.INDICATOR,
         "to_agencies": [indicator.owning_agency_id],
     })
     if form.is_valid():
@@ -178,7 +165,7 @@ def raise_action(request, pk):
         raise PermissionDenied("Only the business manager adds actions.")
     form = ActionFromItemForm(request.POST or None, initial={
         "lead_agency": indicator.owning_agency_id,
-        "description": f"In response to {_evidence_words(indicator)} ",
+        "description": f"In response to {dashboard.indicator_summary(indicator).evidence_words} ",
     })
     if form.is_valid():
         try:

@@ -18,7 +18,8 @@ from performance import periods
 from performance.models import IndicatorValue, Polarity, Theme, Unit, ValueStatus
 from performance.services import indicator_create, target_set
 
-from ..factories import PASSWORD, MembershipFactory, PersonFactory
+from ..factories import MembershipFactory, PersonFactory
+from .pages import banner, sign_in, sign_out, summary_row
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,30 +43,16 @@ ENTERED = {"EH1": "72.4", "EH1 Under 1": "65", "EH1 1 to 4": "74.1", "CP2": "21.
            "CP3": "97.1"}
 
 
-def sign_in(page, live_server, person, lands_on):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(lands_on)
 
 
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
 
 
-def banner(page):
-    return page.locator(".govuk-notification-banner--success")
 
 
 def table_captioned(page, caption):
     return page.locator("table", has=page.locator("caption", has_text=caption))
 
 
-def summary_row(page, key):
-    return page.locator(".govuk-summary-list__row").filter(
-        has=page.locator("dt", has_text=re.compile(f"^{key}$")))
 
 
 @pytest.fixture

@@ -32,7 +32,8 @@ from performance.models import (
 )
 from performance.services import commentary_save, indicator_create, target_set
 
-from ..factories import PASSWORD, MembershipFactory, PersonFactory
+from ..factories import MembershipFactory, PersonFactory
+from .pages import banner, fill_date, heading, sign_in, summary_row
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,27 +63,12 @@ FINDINGS = ("26 assessments sampled: 19 completed in time, 4 late because of sta
             "because the family could not be reached.")
 
 
-def sign_in(page, live_server, person, lands_on):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(lands_on)
 
 
-def banner(page):
-    return page.locator(".govuk-notification-banner--success")
 
 
-def heading(page):
-    return page.get_by_role("heading", level=1)
 
 
-def summary_row(scope, key):
-    """A summary list's row by its key, on the page or within a part of it."""
-    page = getattr(scope, "page", scope)
-    return scope.locator(".govuk-summary-list__row").filter(
-        has=page.locator("dt", has_text=re.compile(f"^{key}$")))
 
 
 def cited(page, kind):
@@ -90,11 +76,6 @@ def cited(page, kind):
     return page.locator(f"h3:text-is('{kind}') + *")
 
 
-def fill_date(page, day, within=None):
-    scope = within or page
-    scope.get_by_role("textbox", name="Day").fill(str(day.day))
-    scope.get_by_role("textbox", name="Month").fill(str(day.month))
-    scope.get_by_role("textbox", name="Year").fill(str(day.year))
 
 
 def to_dashboard(page):
