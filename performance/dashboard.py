@@ -19,7 +19,6 @@ from .models import (
     Indicator,
     IndicatorValue,
     Target,
-    ValueStatus,
 )
 from .rag import Rating, Travel, rag, travel
 
@@ -124,8 +123,8 @@ def board_dashboard(board, today=None) -> list[Row]:
                     period__gte=periods.add_months(date(today.year, today.month, 1), -months))
     series = defaultdict(list)
     for indicator_id, period, value in (
-            IndicatorValue.objects.filter(indicator_id__in=ids, status=ValueStatus.PUBLISHED,
-                                          breakdown__isnull=True).filter(window)
+            IndicatorValue.objects.published().totals().filter(indicator_id__in=ids)
+            .filter(window)
             .order_by("indicator_id", "period").values_list("indicator_id", "period", "value")):
         series[indicator_id].append((period, value))
     targets = _targets_by_indicator(ids)
@@ -173,9 +172,7 @@ def summarise(indicator, points, targets_by_year, commentary=None, today=None) -
 def indicator_summary(indicator) -> Row:
     """One indicator's latest published figure and its judgements, from the last 13 periods
     (enough for the same period last year) and its targets: two queries."""
-    points = list(IndicatorValue.objects.filter(indicator=indicator,
-                                                status=ValueStatus.PUBLISHED,
-                                                breakdown__isnull=True)
+    points = list(IndicatorValue.objects.published().totals().filter(indicator=indicator)
                   .order_by("-period").values_list("period", "value")[:13])
     targets = {t.year: t for t in indicator.targets.all()}
     return summarise(indicator, points[::-1], targets)
@@ -203,9 +200,7 @@ BREAKDOWN_PERIODS = 6
 
 
 def indicator_page(indicator) -> IndicatorPage:
-    values = list(IndicatorValue.objects.filter(indicator=indicator,
-                                                status=ValueStatus.PUBLISHED,
-                                                breakdown__isnull=True)
+    values = list(IndicatorValue.objects.published().totals().filter(indicator=indicator)
                   .order_by("period").values_list("period", "value"))
     targets = list(indicator.targets.all())
     by_year = {t.year: t for t in targets}
@@ -233,15 +228,15 @@ def indicator_page(indicator) -> IndicatorPage:
     cells = {}
     if breakdowns and recent:
         for breakdown_id, period, value in (
-                IndicatorValue.objects.filter(indicator=indicator, status=ValueStatus.PUBLISHED,
-                                              breakdown__isnull=False, period__in=recent)
+                IndicatorValue.objects.published().filter(indicator=indicator,
+                                                          breakdown__isnull=False,
+                                                          period__in=recent)
                 .values_list("breakdown_id", "period", "value")):
             cells[breakdown_id, period] = value
     breakdown_rows = [(b, [indicator.format(cells.get((b.pk, p))) for p in recent])
                       for b in breakdowns]
     corrections = list(
-        IndicatorValue.objects.filter(indicator=indicator, status=ValueStatus.PUBLISHED,
-                                      corrects__isnull=False)
+        IndicatorValue.objects.published().filter(indicator=indicator, corrects__isnull=False)
         .select_related("indicator", "corrects__indicator", "breakdown", "published_by")
         .order_by("-published_at"))
     notes = sorted({b.note for b in benchmarks if b.note})

@@ -67,7 +67,6 @@ def indicator_detail(request, pk):
                  or user.has_perm("boards.approve_minutes", board))
     return render(request, "performance/indicator_detail.html", {
         "indicator": indicator, "page": page, "row": page.row, "board": board,
-        "targets": indicator.targets.all(),
         "actions": Action.objects.filter(indicators=indicator).visible_to(user)
         .select_related("lead_agency", "board").order_by("due_on", "pk"),
         "challenges": Challenge.objects.filter(indicators=indicator).visible_to(user)
