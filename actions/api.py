@@ -68,6 +68,10 @@ class ActionSerializer(serializers.ModelSerializer):
     has_impact = serializers.BooleanField()
     is_overdue = serializers.BooleanField()
     latest_update = UpdateSerializer(allow_null=True)
+    lead_rag = serializers.ChoiceField(
+        choices=[value for value, _ in Action._meta.get_field("lead_rag").choices],
+        allow_blank=True, read_only=True,
+        help_text="The lead's own RAG assessment; blank when they have given none.")
 
     class Meta:
         model = Action
@@ -130,10 +134,14 @@ def with_updates():
         Prefetch("updates", queryset=ProgressUpdate.objects.select_related("written_by")))
 
 
+NOT_FOUND = OpenApiResponse(description="No such record, or the person may not see it.")
+NO_PAGE = OpenApiResponse(description="No such page of the list.")
+
+
 @extend_schema(parameters=[
     OpenApiParameter("status", enum=ActionStatus.values, description="Only this status."),
     OpenApiParameter("overdue", bool, description="true: only overdue; false: none overdue."),
-])
+], responses={200: ActionSerializer(many=True), 404: NO_PAGE})
 class ActionList(generics.ListAPIView):
     """The actions led by or delegated to the token's person or led by their agency, overdue
     first."""
@@ -156,6 +164,7 @@ class ActionList(generics.ListAPIView):
         return actions.overdue_first()
 
 
+@extend_schema(responses={200: ActionDetailSerializer, 404: NOT_FOUND})
 class ActionDetail(generics.RetrieveAPIView):
     """One action with its progress log, newest first."""
 

@@ -1,6 +1,8 @@
 """Writes that touch more than one row, each in one transaction. Views call these; nothing
 else changes boards, meetings or minutes."""
 
+import logging
+import uuid
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -23,6 +25,8 @@ from .models import (
     Role,
 )
 from .rules import forget_roles
+
+security_log = logging.getLogger("safeguard.security")
 
 
 class StaleEdit(Exception):
@@ -259,3 +263,11 @@ def paper_add(*, item, upload, title, by) -> Paper:
     paper.save()
     return paper
 
+
+
+def calendar_address_renew(*, person) -> None:
+    """A new secret address for the person's calendar feed; the old one stops working at once
+    (for an address that was shared or leaked)."""
+    person.calendar_token = uuid.uuid4()
+    person.save(update_fields=["calendar_token"])
+    security_log.info("calendar-address-renewed user=%s", person.pk)

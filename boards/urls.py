@@ -54,4 +54,5 @@ urlpatterns = [
     path("public/boards/<int:pk>/", public.public_board, name="public_board"),
     path("public/minutes/<uuid:uid>/", public.public_minutes, name="public_minutes"),
     path("calendar/<uuid:token>.ics", public.calendar_feed, name="calendar_feed"),
+    path("calendar/renew/", boards.calendar_renew, name="calendar_renew"),
 ]

@@ -144,6 +144,11 @@ class ValueProblemsSerializer(serializers.Serializer):
 
 # Views -------------------------------------------------------------------------------------
 
+NOT_FOUND = OpenApiResponse(description="No such indicator, or not on the person's board.")
+NO_PAGE = OpenApiResponse(description="No such page of the list.")
+
+
+@extend_schema(responses={200: IndicatorSerializer(many=True), 404: NO_PAGE})
 class IndicatorList(generics.ListAPIView):
     """The indicators the token's person may submit figures for, on every board they sit on:
     their agency's, or all of a board's for its business manager."""
@@ -157,7 +162,7 @@ class IndicatorList(generics.ListAPIView):
 
 @extend_schema(parameters=[
     OpenApiParameter("status", enum=ValueStatus.values, description="Only this status."),
-])
+], responses={200: IndicatorValueSerializer(many=True), 404: NOT_FOUND})
 class ValueList(generics.ListAPIView):
     """An indicator's figures, newest period first, with their place in the pipeline. The
     indicator's agency, its validators and the business manager see every figure; other
@@ -206,7 +211,11 @@ class ValueBatchCreate(APIView):
                     f"is left alone; a different one replaces the waiting figure.",
     )
     def post(self, request):
-        values = request.data.get("values") if isinstance(request.data, dict) else None
+        try:
+            data = request.data
+        except exceptions.ParseError as error:  # the same shape as every other refusal
+            return _rejected([{"item": None, "message": str(error.detail)}])
+        values = data.get("values") if isinstance(data, dict) else None
         if isinstance(values, list) and len(values) > MAX_ITEMS:  # before reading each item
             return _rejected([{"item": None, "message": f"Send at most {MAX_ITEMS:,} values in "
                                                         f"one request"}])

@@ -1,6 +1,7 @@
 """Meetings as iCalendar invitations, and each member's personal calendar feed."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -42,3 +43,31 @@ def test_an_unknown_feed_token_is_not_found(client):
 
     response = client.get(reverse("boards:calendar_feed", args=[uuid.uuid4()]))
     assert response.status_code == 404
+
+
+def test_a_person_renews_their_calendar_address_and_the_old_one_stops_working(cast, client_for):
+    partner = client_for(cast.partner)
+    old = cast.partner.calendar_token
+    home = partner.get(reverse("boards:home")).content.decode()
+    assert f"/calendar/{old}.ics" in home
+    assert "Get a new calendar address" in home
+
+    response = partner.post(reverse("boards:calendar_renew"), follow=True)
+
+    page = response.content.decode()
+    assert "Your calendar has a new address" in page
+    cast.partner.refresh_from_db()
+    new = cast.partner.calendar_token
+    assert new != old
+    assert f"/calendar/{new}.ics" in page and f"/calendar/{old}.ics" not in page
+    assert partner.get(reverse("boards:calendar_feed", args=[old])).status_code == 404
+    assert partner.get(reverse("boards:calendar_feed", args=[new])).status_code == 200
+
+
+def test_renewing_is_a_post_only_for_the_signed_in_person(cast, client_for):
+    old = cast.partner.calendar_token
+    assert client_for(cast.partner).get(reverse("boards:calendar_renew")).status_code == 405
+    response = Client().post(reverse("boards:calendar_renew"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    cast.partner.refresh_from_db()
+    assert cast.partner.calendar_token == old

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from actions.models import Action
 from challenges.models import Challenge
@@ -44,6 +45,14 @@ def home(request):
             f"/calendar/{request.user.calendar_token}.ics"
         ),
     })
+
+
+@require_POST
+def calendar_renew(request):
+    services.calendar_address_renew(person=request.user)
+    messages.success(request, "Your calendar has a new address. The old one no longer works: "
+                              "subscribe to the new one in your calendar.")
+    return redirect("boards:home")
 
 
 def board_list(request):
