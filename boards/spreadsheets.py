@@ -7,15 +7,39 @@ with or without a byte-order mark, UTF-16, or the older Windows-1252) with its d
 from the header line, and only the first sheet of a workbook is read. A file with more filled
 rows than allowed is refused, not cut short; blank rows do not count, but a sheet formatted far
 below its data is refused too rather than read for ever.
+
+Refused cheaply: a CSV with a character that is not text anywhere in it (a NUL byte) is refused
+at once, not when its rows are saved. A workbook is refused from its archive's directory
+(boards/archives.py) if it unpacks to more than ten times the largest upload, and its sheets'
+cells and shared strings are counted by scanning the unpacked XML as it streams, before openpyxl
+(which keeps every row's cells and all shared strings in memory) reads it: more cells than
+`max_rows` × `max_columns` in the workbook, or more than Excel's 16,384 in one row, and it is
+refused. openpyxl then reads the first sheet in read-only (streaming) mode with the row limit.
+
+Exports go the other way: `export_dataset` writes every CSV and XLSX download, with text that a
+spreadsheet would run as a formula made harmless (`neutralise`).
 """
 
 import csv
 import io
+import re
+import zipfile
 
 from django.template.defaultfilters import filesizeformat
 
+from . import archives
+
 EXCEL_HINT = "save it as “Excel Workbook (.xlsx)” or “CSV UTF-8” and upload it again"
 RAW_ROWS_PER_FILLED_ROW = 5
+UNPACKED_PER_PACKED = 10  # a workbook may unpack to ten times the largest upload
+MAX_PARTS = 1000
+EXCEL_MAX_COLUMNS = 16_384  # the most cells a row can have in Excel
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+SCAN_CHUNK = 1024 * 1024
+# The start of a cell, a row or a shared string in the workbook's XML, with or without a
+# namespace prefix (<c r="A1" …>, <x:row …>, <si>); "<" appears nowhere else unescaped.
+TAG_LONGEST = 256
+XML_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row|si)[\s/>]")
 
 
 class Unreadable(Exception):
@@ -49,9 +73,36 @@ def check_upload(upload, *, max_bytes):
         if not head.startswith(b"PK\x03\x04"):
             raise Unreadable("The selected file is not an XLSX spreadsheet: its contents do "
                              "not match its name")
-    elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise Unreadable("The selected file is not a CSV file: its contents do not match its "
-                         "name")
+        _check_archive(upload, max_bytes)
+    elif not head.startswith(UTF16_MARKS) and _holds_nul(upload):
+        raise Unreadable(NOT_TEXT)
+
+
+NOT_TEXT = ("The selected file is not a CSV file: part of it is not text. Save it as “CSV "
+            "UTF-8” and upload it again")
+XLSX_UNREADABLE = ("The selected file could not be read as an XLSX spreadsheet: open it in "
+                   "Excel, save it again and upload it")
+
+
+def _holds_nul(upload) -> bool:
+    """Whether a NUL byte is anywhere in the file (PostgreSQL cannot store one in text)."""
+    try:
+        while chunk := upload.read(SCAN_CHUNK):
+            if b"\x00" in chunk:
+                return True
+        return False
+    finally:
+        upload.seek(0)
+
+
+def _check_archive(upload, max_bytes):
+    limits = archives.Limits(unpacked_bytes=UNPACKED_PER_PACKED * max_bytes, parts=MAX_PARTS)
+    try:
+        archives.check(upload, limits)
+    except archives.Refused as refused:
+        raise Unreadable(refused.message) from refused
+    except zipfile.BadZipFile as error:
+        raise Unreadable(XLSX_UNREADABLE) from error
 
 
 def read_grid(upload, *, max_bytes, max_rows, max_columns, xlsx_value=None) -> list[list]:
@@ -62,6 +113,7 @@ def read_grid(upload, *, max_bytes, max_rows, max_columns, xlsx_value=None) -> l
     upload.seek(0)
     content = upload.read()
     if extension(upload.name) == ".xlsx":
+        _count_cells(content, max_cells=max_rows * max_columns)
         return _xlsx_grid(content, max_rows, max_columns, xlsx_value)
     return _csv_grid(content, max_rows, max_columns)
 
@@ -70,6 +122,61 @@ class TooManyRows(Unreadable):
     def __init__(self, max_rows):
         super().__init__(f"The file has more than {max_rows:,} rows: split it into smaller "
                          f"files")
+
+
+class TooManyCells(Unreadable):
+    def __init__(self, max_cells):
+        super().__init__(f"The file has more than {max_cells:,} cells: keep only the sheet, "
+                         f"rows and columns to import, and upload it again")
+
+
+def _count_cells(content, *, max_cells):
+    """Count the cells of every sheet, and the shared strings, by scanning their XML as it
+    unpacks (a megabyte at a time); raise before openpyxl would hold too many in memory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            cells = strings = 0
+            for info in archive.infolist():
+                name = info.filename.lower()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    row_cells = 0
+                    for tag in _tags(archive, info):
+                        if tag == b"row":
+                            row_cells = 0
+                        elif tag == b"c":
+                            cells += 1
+                            row_cells += 1
+                            if row_cells > EXCEL_MAX_COLUMNS:
+                                raise Unreadable(
+                                    f"A row of the file has more than {EXCEL_MAX_COLUMNS:,} "
+                                    f"cells, more than Excel allows: {EXCEL_HINT}")
+                            if cells > max_cells:
+                                raise TooManyCells(max_cells)
+                elif name.endswith("sharedstrings.xml"):
+                    for tag in _tags(archive, info):
+                        strings += tag == b"si"
+                        if strings > max_cells:
+                            raise TooManyCells(max_cells)
+    except Unreadable:
+        raise
+    except Exception as error:  # zipfile and zlib raise many kinds on a damaged file
+        raise Unreadable(XLSX_UNREADABLE) from error
+
+
+def _tags(archive, info):
+    """The names of the cell, row and shared-string tags of one part, as it unpacks."""
+    with archive.open(info) as part:
+        rest = b""
+        while chunk := part.read(SCAN_CHUNK):
+            data = rest + chunk
+            cut = data.rfind(b"<")  # a tag may run on into the next chunk
+            if cut < 0 or len(data) - cut > TAG_LONGEST:
+                cut = len(data)
+            for match in XML_TAG.finditer(data, 0, cut):
+                yield match.group(1)
+            rest = data[cut:]
+        for match in XML_TAG.finditer(rest):
+            yield match.group(1)
 
 
 def _xlsx_grid(content, max_rows, max_columns, xlsx_value):
@@ -90,8 +197,7 @@ def _xlsx_grid(content, max_rows, max_columns, xlsx_value):
     except Unreadable:
         raise
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise Unreadable("The selected file could not be read as an XLSX spreadsheet: open it "
-                         "in Excel, save it again and upload it") from error
+        raise Unreadable(XLSX_UNREADABLE) from error
     return grid
 
 
@@ -109,6 +215,8 @@ def _csv_grid(content, max_rows, max_columns):
     else:
         raise Unreadable("The selected file's characters could not be read: save it as "
                          "“CSV UTF-8” and upload it again")
+    if "\x00" in text:  # a UTF-16 file, whose bytes were not scanned for it
+        raise Unreadable(NOT_TEXT)
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
     grid, filled = [], 0
