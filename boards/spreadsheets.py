@@ -229,3 +229,39 @@ def _csv_grid(content, max_rows, max_columns):
     except csv.Error as error:
         raise Unreadable(f"The selected file is not a valid CSV file ({error})") from error
     return grid
+
+
+# Writing: every CSV and XLSX export -----------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def neutralise(value):
+    """Text that a spreadsheet would read as a formula (starting with =, +, -, @, a tab or a
+    carriage return) with a single quote put before it, so that Excel, LibreOffice and Google
+    Sheets show it as typed and never run it (OWASP's advice on CSV injection): a plan's
+    `=HYPERLINK("http://…"&A1,"Click")` cannot send its neighbours' cells anywhere. Numbers,
+    dates and other text are left as they are; a negative number stays a number."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+def export_dataset(dataset, file_format) -> bytes:
+    """A tablib Dataset as the bytes of a CSV download (UTF-8 with a byte-order mark, which
+    Excel needs to read it as UTF-8) or an XLSX one, every cell and heading neutralised. In
+    XLSX a neutralised cell is text: openpyxl makes a formula only of text starting with =."""
+    import tablib
+
+    if file_format not in CONTENT_TYPES:
+        raise ValueError(f"unknown export format {file_format!r}")
+    safe = tablib.Dataset(headers=[neutralise(h) for h in dataset.headers]
+                          if dataset.headers else None)
+    for row in dataset:
+        safe.append([neutralise(value) for value in row])
+    content = safe.export(file_format)
+    return content.encode("utf-8-sig") if isinstance(content, str) else content
