@@ -22,8 +22,8 @@ spreadsheet would run as a formula made harmless (`neutralise`).
 
 import csv
 import io
-import re
 import zipfile
+from xml.parsers import expat
 
 from django.template.defaultfilters import filesizeformat
 
@@ -36,10 +36,10 @@ MAX_PARTS = 1000
 EXCEL_MAX_COLUMNS = 16_384  # the most cells a row can have in Excel
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 SCAN_CHUNK = 1024 * 1024
-# The start of a cell, a row or a shared string in the workbook's XML, with or without a
-# namespace prefix (<c r="A1" …>, <x:row …>, <si>); "<" appears nowhere else unescaped.
-TAG_LONGEST = 256
-XML_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row|si)[\s/>]")
+MAX_IN_CONTAINER = 8 * EXCEL_MAX_COLUMNS  # a cell is a few elements: <c>, <v>, <f>, <is>…
+MAX_OUTSIDE = 100_000  # columns, merged cells, links, formats: a sheet has a few thousand
+ELEMENTS_PER_CELL = 4  # <c><is><t>…</t></is></c>, or <c><f>…</f><v>…</v></c>, at the most
+MAX_PART = 8 * 1024 * 1024  # styles of Excel's most, 64,000 cell formats, take about 7 MB
 
 
 class Unreadable(Exception):
@@ -105,15 +105,19 @@ def _check_archive(upload, max_bytes):
         raise Unreadable(XLSX_UNREADABLE) from error
 
 
-def read_grid(upload, *, max_bytes, max_rows, max_columns, xlsx_value=None) -> list[list]:
+def read_grid(upload, *, max_bytes, max_rows, max_columns, max_cells=None,
+              xlsx_value=None) -> list[list]:
     """The first sheet's cells, row by row (up to `max_columns` of them). CSV cells are
     strings; XLSX cells are what openpyxl reads, or what `xlsx_value(cell)` makes of each.
-    Raises Unreadable, and `TooManyRows` (a kind of it) past `max_rows` filled rows."""
+    Raises Unreadable, and `TooManyRows` (a kind of it) past `max_rows` filled rows; a
+    workbook of more than `max_cells` cells (`max_rows` × `max_columns` unless given) is
+    refused before it is read."""
     check_upload(upload, max_bytes=max_bytes)
     upload.seek(0)
     content = upload.read()
     if extension(upload.name) == ".xlsx":
-        _count_cells(content, max_cells=max_rows * max_columns)
+        _check_parts(content, max_cells=max_cells or max_rows * max_columns,
+                     max_raw_rows=max_rows * RAW_ROWS_PER_FILLED_ROW)
         return _xlsx_grid(content, max_rows, max_columns, xlsx_value)
     return _csv_grid(content, max_rows, max_columns)
 
@@ -130,53 +134,103 @@ class TooManyCells(Unreadable):
                          f"rows and columns to import, and upload it again")
 
 
-def _count_cells(content, *, max_cells):
-    """Count the cells of every sheet, and the shared strings, by scanning their XML as it
-    unpacks (a megabyte at a time); raise before openpyxl would hold too many in memory."""
+TOO_WIDE = (f"A row of the file has more than {EXCEL_MAX_COLUMNS:,} cells, more than Excel "
+            f"allows: {EXCEL_HINT}")
+TOO_MUCH_ELSE = ("The file holds too much besides its cells for a spreadsheet to import: "
+                 "save it as “CSV UTF-8” and upload it again")
+
+
+def _check_parts(content, *, max_cells, max_raw_rows):
+    """Scan the workbook's XML as it unpacks (a megabyte at a time), before openpyxl reads
+    it: openpyxl keeps in memory every shared string, each row's cells until the row ends,
+    every element outside the rows, and every other part it reads whole (styles, the
+    workbook, relationships). Raise if any of those would be too many or too large, or if
+    the XML has more elements than so many cells could need (which bounds the scan's time).
+    The scan itself is expat's, keeping nothing."""
+    scan = _WorkbookScan(max_cells=max_cells, max_raw_rows=max_raw_rows)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            cells = strings = 0
             for info in archive.infolist():
                 name = info.filename.lower()
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    row_cells = 0
-                    for tag in _tags(archive, info):
-                        if tag == b"row":
-                            row_cells = 0
-                        elif tag == b"c":
-                            cells += 1
-                            row_cells += 1
-                            if row_cells > EXCEL_MAX_COLUMNS:
-                                raise Unreadable(
-                                    f"A row of the file has more than {EXCEL_MAX_COLUMNS:,} "
-                                    f"cells, more than Excel allows: {EXCEL_HINT}")
-                            if cells > max_cells:
-                                raise TooManyCells(max_cells)
+                    scan.sheet(archive, info)
                 elif name.endswith("sharedstrings.xml"):
-                    for tag in _tags(archive, info):
-                        strings += tag == b"si"
-                        if strings > max_cells:
-                            raise TooManyCells(max_cells)
+                    scan.shared_strings(archive, info)
+                elif name.endswith((".xml", ".rels", ".vml")) and info.file_size > MAX_PART:
+                    raise Unreadable(TOO_MUCH_ELSE)
     except Unreadable:
         raise
     except Exception as error:  # zipfile and zlib raise many kinds on a damaged file
         raise Unreadable(XLSX_UNREADABLE) from error
 
 
-def _tags(archive, info):
-    """The names of the cell, row and shared-string tags of one part, as it unpacks."""
-    with archive.open(info) as part:
-        rest = b""
-        while chunk := part.read(SCAN_CHUNK):
-            data = rest + chunk
-            cut = data.rfind(b"<")  # a tag may run on into the next chunk
-            if cut < 0 or len(data) - cut > TAG_LONGEST:
-                cut = len(data)
-            for match in XML_TAG.finditer(data, 0, cut):
-                yield match.group(1)
-            rest = data[cut:]
-        for match in XML_TAG.finditer(rest):
-            yield match.group(1)
+class _WorkbookScan:
+    """Counts as expat reads each part: cells, rows and shared strings; elements inside one
+    container (a row, a shared string) and outside them all; elements in all."""
+
+    def __init__(self, *, max_cells, max_raw_rows):
+        self.max_cells, self.max_raw_rows = max_cells, max_raw_rows
+        self.cells = self.strings = self.rows = self.elements = 0
+        self.max_elements = ELEMENTS_PER_CELL * max_cells + MAX_OUTSIDE + max_raw_rows
+
+    def sheet(self, archive, info):
+        self._part(archive, info, container="row")
+
+    def shared_strings(self, archive, info):
+        self._part(archive, info, container="si")
+
+    def _part(self, archive, info, *, container):
+        inside = outside = row_cells = 0
+        in_container = False
+
+        def start(name, _attributes):
+            nonlocal inside, outside, row_cells, in_container
+            name = name.rpartition(":")[2]  # x:row is a row
+            self.elements += 1
+            if self.elements > self.max_elements:
+                raise Unreadable(TOO_MUCH_ELSE)
+            if name == container:
+                in_container, inside, row_cells = True, 0, 0
+                if name == "row":
+                    self.rows += 1
+                    if self.rows > self.max_raw_rows:
+                        raise TooManyRows(self.max_raw_rows // RAW_ROWS_PER_FILLED_ROW)
+                else:
+                    self.strings += 1
+                    if self.strings > self.max_cells:
+                        raise TooManyCells(self.max_cells)
+            elif in_container:
+                inside += 1
+                if inside > MAX_IN_CONTAINER:
+                    raise Unreadable(TOO_WIDE)
+                if name == "c" and container == "row":
+                    self.cells += 1
+                    row_cells += 1
+                    if row_cells > EXCEL_MAX_COLUMNS:
+                        raise Unreadable(TOO_WIDE)
+                    if self.cells > self.max_cells:
+                        raise TooManyCells(self.max_cells)
+            else:
+                outside += 1  # openpyxl keeps these till the end
+                if outside > MAX_OUTSIDE:
+                    raise Unreadable(TOO_MUCH_ELSE)
+
+        def end(name):
+            nonlocal in_container
+            if name.rpartition(":")[2] == container:
+                in_container = False
+
+        def no_doctype(*_args):  # never in a workbook; entities could multiply the text
+            raise Unreadable(XLSX_UNREADABLE)
+
+        parser = expat.ParserCreate()
+        parser.StartElementHandler, parser.EndElementHandler = start, end
+        parser.StartDoctypeDeclHandler = no_doctype
+        parser.ordered_attributes = True
+        with archive.open(info) as part:
+            while chunk := part.read(SCAN_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
 
 
 def _xlsx_grid(content, max_rows, max_columns, xlsx_value):

@@ -59,9 +59,9 @@ def repeated(piece, total):
         yield chunk
 
 
-def workbook(sheet_xml=None, shared_strings=None) -> bytes:
-    """A workbook openpyxl wrote, with its first sheet's XML and its shared strings replaced
-    by the pieces given (streamed, so they may be hundreds of megabytes unpacked)."""
+def workbook(sheet_xml=None, shared_strings=None, styles=None) -> bytes:
+    """A workbook openpyxl wrote, with its first sheet's XML, its shared strings and its
+    styles replaced by the pieces given (streamed, so they may be hundreds of megabytes)."""
     book = openpyxl.Workbook()
     book.active.append(["Indicator", "Period", "Value"])
     plain = io.BytesIO()
@@ -73,6 +73,9 @@ def workbook(sheet_xml=None, shared_strings=None) -> bytes:
             data = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml" and sheet_xml is not None:
                 stream_part(archive, info.filename, sheet_xml)
+                continue
+            if info.filename == "xl/styles.xml" and styles is not None:
+                stream_part(archive, info.filename, styles)
                 continue
             if info.filename == "[Content_Types].xml" and shared_strings is not None:
                 data = data.replace(b"</Types>", SHARED_STRINGS_TYPE + b"</Types>")
@@ -101,6 +104,20 @@ def row(cells):
     return b"<row>" + b"<c><v>1</v></c>" * cells + b"</row>"
 
 
+def varied(template, count):
+    """`count` elements that differ a little, so that they pack only a few times tight."""
+    for start in range(0, count, 10_000):
+        yield b"".join(template % (n * 7919 % 1_000_003)
+                       for n in range(start, min(count, start + 10_000)))
+
+
+def styles(cell_formats):
+    yield SHEET_XML + b"<styleSheet " + MAIN + b"><cellXfs>"
+    yield from varied(b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+                      cell_formats)
+    yield b"</cellXfs></styleSheet>"
+
+
 @pytest.fixture(scope="module")
 def bombs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("bombs")
@@ -115,6 +132,12 @@ def bombs(tmp_path_factory):
         archive.writestr("content.xml", "<office:document-content/>")
     # A workbook of 400 MB of shared strings: about 1 MB packed.
     save("figures.xlsx", workbook(shared_strings=shared_strings(total=400 * MB)))
+    # Within the size and ratio limits, XML openpyxl would hold whole: 40 MB of cell formats
+    # (2 MB packed), and 400,000 elements outside the rows of a sheet (1.5 MB packed).
+    save("styles.xlsx", workbook(styles=styles(500_000)))
+    save("elements.xlsx", workbook(sheet_xml=sheet([
+        row(3), b"</sheetData><extLst>", *varied(b'<ext uri="%d"/>', 400_000),
+        b"</extLst><sheetData>"])))
     # A Word document whose text (50 MB, within the size limit) packs a thousand times tight.
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -184,6 +207,8 @@ def refuse_in_a_fresh_process(reader, path):
                                         "holds 400.0 MB, and the most accepted is 20.0 MB"),
     ("indicators", "figures.xlsx", "The selected file is too large once unpacked: it holds "
                                    "400.0 MB, and the most accepted is 50.0 MB"),
+    ("indicators", "styles.xlsx", "The file holds too much besides its cells"),
+    ("indicators", "elements.xlsx", "The file holds too much besides its cells"),
     ("paper", "report.docx", "The selected file is too large once unpacked: part of it grows "),
     ("paper", "scrapbook.docx", "The selected file holds too many parts inside it (more than "
                                 "5,000)"),
@@ -203,6 +228,12 @@ def test_the_bombs_are_what_they_claim(bombs):
     with zipfile.ZipFile(bombs / "figures.xlsx") as archive:
         part = archive.getinfo("xl/sharedStrings.xml")
         assert part.file_size > 400 * MB - MB and part.compress_size < 2 * MB
+    for name in ["styles.xlsx", "elements.xlsx"]:  # within every limit on the archive
+        assert (bombs / name).stat().st_size < indicator_imports.MAX_BYTES
+        with zipfile.ZipFile(bombs / name) as archive:
+            parts = archive.infolist()
+        assert 5 * MB < sum(part.file_size for part in parts) < 50 * MB
+        assert all(part.file_size < 100 * part.compress_size for part in parts)
     with zipfile.ZipFile(bombs / "report.docx") as archive:
         part = archive.getinfo("word/document.xml")
         assert part.file_size < 200 * MB and part.file_size > 500 * part.compress_size
@@ -285,6 +316,13 @@ def test_a_workbook_of_more_cells_than_the_rows_and_columns_allowed_is_refused(m
     many_strings = workbook(sheet_xml=sheet([row(1)]), shared_strings=shared_strings(count=16))
     with pytest.raises(spreadsheets.Unreadable, match="The file has more than 15 cells"):
         read(many_strings)
+
+
+def test_an_entity_declaration_is_refused():
+    laughs = workbook(sheet_xml=[SHEET_XML, b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>',
+                                 b"<worksheet " + MAIN + b"><sheetData/></worksheet>"])
+    with pytest.raises(spreadsheets.Unreadable, match="could not be read as an XLSX"):
+        read(laughs)
 
 
 def test_a_row_wider_than_excel_allows_is_refused_before_it_is_read():
