@@ -10,11 +10,14 @@ below its data is refused too rather than read for ever.
 
 Refused cheaply: a CSV with a character that is not text anywhere in it (a NUL byte) is refused
 at once, not when its rows are saved. A workbook is refused from its archive's directory
-(boards/archives.py) if it unpacks to more than ten times the largest upload, and its sheets'
-cells and shared strings are counted by scanning the unpacked XML as it streams, before openpyxl
-(which keeps every row's cells and all shared strings in memory) reads it: more cells than
-`max_rows` × `max_columns` in the workbook, or more than Excel's 16,384 in one row, and it is
-refused. openpyxl then reads the first sheet in read-only (streaming) mode with the row limit.
+(boards/archives.py) if it holds over 1,000 parts, unpacks to more than ten times the largest
+upload, or packs a part over a hundred times tight. Then its XML is scanned by expat as it
+unpacks, keeping nothing, before openpyxl reads it: openpyxl keeps every shared string, each
+row until it ends, every element outside the rows and every other part it reads whole, so the
+scan refuses more cells or shared strings than `max_cells` (`max_rows` × `max_columns` unless
+the import says fewer), a row wider than Excel's 16,384 columns, more than 100,000 elements
+outside the rows, any other part over 8 MB, and entity declarations. openpyxl then reads the
+first sheet in read-only (streaming) mode, stopping at the row limit.
 
 Exports go the other way: `export_dataset` writes every CSV and XLSX download, with text that a
 spreadsheet would run as a formula made harmless (`neutralise`).
