@@ -20,7 +20,7 @@ END_OF_DIRECTORY = b"PK\x05\x06"
 # directory offset, comment length
 END_RECORD = struct.Struct("<4s4H2LH")
 LONGEST_COMMENT = 0xFFFF
-DIRECTORY_BYTES_PER_PART = 1024  # 46 bytes and the part's name: Office's names are short
+DIRECTORY_BYTES_PER_PART = 512  # 46 bytes and the part's name: Office's names are short
 RATIO_FROM_BYTES = 1024 * 1024  # tiny parts pack well; only larger ones are judged by ratio
 SAVE_AGAIN = "open it in the program that made it, save it again and upload it again"
 

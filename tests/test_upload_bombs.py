@@ -19,11 +19,13 @@ from datetime import date
 import openpyxl
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from boards import spreadsheets
 from boards.models import Paper
+from boards.uploads import validate_paper
 from challenges import services as challenge_services
 from challenges.models import (
     ChallengeResponse,
@@ -386,3 +388,14 @@ def test_a_nul_character_in_a_utf16_csv_is_refused():
 
 def test_the_builders_workbook_untouched_is_read():
     assert read(workbook()) == [["Indicator", "Period", "Value"]]
+
+
+def test_an_archive_whose_last_record_lies_about_its_parts_is_still_refused(bombs):
+    """The count in the archive's last record says 10; its directory lists 6,000."""
+    content = bytearray((bombs / "scrapbook.docx").read_bytes())
+    at = content.rfind(b"PK\x05\x06")
+    content[at + 8:at + 12] = (10).to_bytes(2, "little") * 2
+    with zipfile.ZipFile(io.BytesIO(bytes(content))) as archive:
+        assert len(archive.infolist()) == 6000
+    with pytest.raises(ValidationError, match="too many parts inside it"):
+        validate_paper(SimpleUploadedFile("scrapbook.docx", bytes(content)))
