@@ -10,6 +10,8 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
+from boards import spreadsheets
+
 from .filters import ActionFilter
 from .models import Action, Export
 from .resources import ActionResource
@@ -59,9 +61,7 @@ def build(export_id):
             for row in resource.export(queryset=part):
                 dataset.append(row)
             Export.objects.filter(pk=export.pk).update(rows_done=min(start + chunk, len(ids)))
-        content = dataset.export(export.file_format)
-        if isinstance(content, str):
-            content = content.encode("utf-8-sig")  # Excel opens UTF-8 CSV with a BOM
+        content = spreadsheets.export_dataset(dataset, export.file_format)  # formulae made safe
         name = f"actions-{timezone.localdate():%Y-%m-%d}.{export.file_format}"
         export.file.save(name, ContentFile(content), save=False)
         Export.objects.filter(pk=export.pk).update(

@@ -1,7 +1,9 @@
 """Papers are documents: PDF, Word, Excel, PowerPoint, OpenDocument, CSV or plain text.
 
 The file's first bytes must match its extension (a renamed web page is refused), and it is
-always sent back as a download with its stored content type, never as HTML.
+always sent back as a download with its stored content type, never as HTML. Word, Excel,
+PowerPoint and OpenDocument files are zips inside: their sizes are checked from the archive's
+directory (boards/archives.py) before any part of them is read.
 """
 
 import zipfile
@@ -9,6 +11,8 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+
+from . import archives
 
 OOXML = {
     ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/"),
@@ -30,28 +34,39 @@ ACCEPT_ATTRIBUTE = ",".join(ALLOWED)
 NOT_A_DOCUMENT = (
     "The selected file must be a PDF, Word, Excel, PowerPoint, OpenDocument, CSV or text file"
 )
+UNPACKED_PER_PACKED = 10  # a paper may unpack to ten times the largest upload
+MAX_PARTS = 5000  # a 300-slide presentation with its pictures holds about 1,500
 
 
-def validate_paper(upload) -> str:
-    """Return the content type to store, or raise ValidationError saying what is wrong."""
+def paper_limits() -> archives.Limits:
+    return archives.Limits(unpacked_bytes=UNPACKED_PER_PACKED * settings.PAPER_MAX_BYTES,
+                           parts=MAX_PARTS)
+
+
+def validate_paper(upload, *, field="file") -> str:
+    """Return the content type to store, or raise ValidationError saying what is wrong (on
+    `field`, the form's file field)."""
     if upload.size == 0:
-        raise ValidationError({"file": "The selected file is empty"})
+        raise ValidationError({field: "The selected file is empty"})
     if upload.size > settings.PAPER_MAX_BYTES:
         raise ValidationError(
-            {"file": f"The selected file must be smaller than "
-                     f"{filesizeformat(settings.PAPER_MAX_BYTES)}"}
+            {field: f"The selected file must be smaller than "
+                    f"{filesizeformat(settings.PAPER_MAX_BYTES)}"}
         )
     name = upload.name.lower()
     extension = name[name.rfind("."):] if "." in name else ""
     if extension not in ALLOWED:
-        raise ValidationError({"file": NOT_A_DOCUMENT})
+        raise ValidationError({field: NOT_A_DOCUMENT})
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
-    content_type = _content_type(upload, extension, head)
+    try:
+        content_type = _content_type(upload, extension, head)
+    except archives.Refused as refused:
+        raise ValidationError({field: refused.message}) from refused
     if content_type is None:
-        raise ValidationError({"file": f"{NOT_A_DOCUMENT}. This file's contents do not match "
-                                       f"its name."})
+        raise ValidationError({field: f"{NOT_A_DOCUMENT}. This file's contents do not match "
+                                      f"its name."})
     return content_type
 
 
@@ -64,10 +79,12 @@ def _content_type(upload, extension, head):
         if not head.startswith(b"PK\x03\x04"):
             return None
         try:
+            archives.check(upload, paper_limits())  # before any part is unpacked
             with zipfile.ZipFile(upload) as archive:
                 names = archive.namelist()
                 if extension in ODF:
-                    mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                    with archive.open("mimetype") as part:
+                        mimetype = part.read(100).decode("ascii", "replace").strip()
                     return ODF[extension] if mimetype == ODF[extension] else None
         except (zipfile.BadZipFile, KeyError):
             return None

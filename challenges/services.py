@@ -84,7 +84,7 @@ def challenge_respond(*, challenge, by, text, attachment=None) -> Challenge:
     response = ChallengeResponse(challenge=challenge, text=text.strip(), responded_by=by,
                                  agency=by.agency)
     if attachment:
-        response.attachment_type = validate_paper(attachment)
+        response.attachment_type = validate_paper(attachment, field="attachment")
         response.attachment = attachment
         response.attachment_name = attachment.name[:255]
     challenge = _move(challenge, ChallengeStatus.RESPONSE_RECEIVED, by=by,

@@ -4,6 +4,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from boards.spreadsheets import CONTENT_TYPES
+
 from .. import exports
 from ..models import Export
 from .tracker import scoped_actions
@@ -30,7 +32,6 @@ def export_status(request, code):
 def export_download(request, code):
     export = get_object_or_404(Export, code=code, requested_by=request.user,
                                status=Export.Status.DONE)
-    content_type = ("text/csv" if export.file_format == "csv" else
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return FileResponse(export.file.open("rb"), as_attachment=True, content_type=content_type,
+    return FileResponse(export.file.open("rb"), as_attachment=True,
+                        content_type=CONTENT_TYPES[export.file_format],
                         filename=export.file.name.rsplit("/", 1)[-1])

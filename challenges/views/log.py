@@ -1,9 +1,10 @@
 """The challenge log of a board (filtered, exported) and the chair's review before a meeting."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from boards.spreadsheets import CONTENT_TYPES, export_dataset
 from boards.views.lookups import board_for, paginate
 
 from .. import presenters
@@ -32,16 +33,13 @@ def challenge_log(request, pk):
 def challenge_log_export(request, pk, file_format):
     """The record an inspector asks for. A board's log is hundreds of rows, not millions, so
     it is built in the request."""
+    if file_format not in CONTENT_TYPES:
+        raise Http404("Unknown format")
     board = board_for(request, pk)
     challenges = _log(request, board).qs.for_log().prefetch_related("responses__responded_by")
     dataset = ChallengeResource().export(queryset=challenges)
-    if file_format == "xlsx":
-        content = dataset.export("xlsx")
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = dataset.export("csv").encode("utf-8-sig")
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
+    response = HttpResponse(export_dataset(dataset, file_format),  # formulae made safe
+                            content_type=CONTENT_TYPES[file_format])
     name = f"challenge-log-{timezone.localdate():%Y-%m-%d}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
