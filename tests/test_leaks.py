@@ -60,6 +60,9 @@ NOT_PART_OF = {
                         "may see it",
 }
 
+# Registered kinds whose words no page shows yet (so the member's walk cannot meet them).
+NOT_SHOWN = {"boards.ForwardedItem": "the note sent with a forwarded item is kept, not shown"}
+
 # What a `pk` means, by the path before it (the longest prefix wins).
 ROUTE_KINDS = {
     "agencies/": "agencies", "people/": "people", "boards/": "boards",
@@ -286,6 +289,19 @@ def test_no_page_api_export_feed_pdf_or_email_shows_a_confidential_word_to_an_ou
     assert visited > 500
     assert not found, "confidential words shown to outsiders:\n" + "\n".join(
         f"{line}  ({world.planted[line[-len(MARKER) - 3:]]})" for line in found)
+
+
+def test_positive_control_the_same_walk_shows_a_member_every_kind(world, client_for):
+    """The walk reaches the records: a member walking it meets a marker of every kind."""
+    member = world.cast.manager
+    client = client_for(member)
+    urls, _ = urls_for(world, member)
+    seen = set()
+    for url in urls:
+        seen.update(_found(read(client.get(url)), ""))
+    kinds = {world.planted[marker.removeprefix(": ")].split(".")[0:2][1] for marker in seen}
+    expected = {label.split(".")[1] for label in (*KINDS, *PART_OF) if label not in NOT_SHOWN}
+    assert expected <= kinds, f"never shown to a member: {sorted(expected - kinds)}"
 
 
 def test_positive_control_a_member_sees_the_confidential_words(world, client_for):
