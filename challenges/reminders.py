@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from boards.models import CHAIR_ROLES, Membership, Person
 from boards.notices import send_once
-from boards.visibility import may_see
 
 from .models import WAITING_FOR_RESPONSE, Challenge, ChallengeStatus
 
@@ -36,17 +35,16 @@ def chairs(board):
 
 
 def _send(kind, challenge, people, reason, period=""):
-    """Each email carries the challenge's question and reasons, so it goes only to those who
-    may see the challenge (boards.visibility): a confidential challenge put to another board
-    reaches only the people of that board who also sit on the challenging board."""
+    """Each email carries the challenge's question and reasons, so it is sent `about` the
+    challenge: only to those who may see it (boards.visibility). A confidential challenge put
+    to another board reaches only the people of that board who also sit on the challenging
+    board."""
     sent = 0
     for person in people:
-        if not may_see(person, challenge):
-            continue
         sent += send_once(
             kind=kind, key=f"challenge:{challenge.pk}:{period}", recipient=person,
             subject=f"Challenge from {challenge.board}: {challenge}"[:250], reason=reason,
-            template="challenges/email/challenge",
+            template="challenges/email/challenge", about=challenge,
             context={"challenge": challenge, "kind": kind,
                      "path": reverse("challenges:detail", args=[challenge.pk])},
         )

@@ -284,8 +284,9 @@ def test_no_page_api_export_feed_pdf_or_email_shows_a_confidential_word_to_an_ou
             _, key = issue_token(agency=person.agency, person=person, name="leak test")
             client.logout()
             for url in (u for u in urls if u.startswith("/api/")):
-                response = client.get(url, HTTP_AUTHORIZATION=f"Token {key}")
-                found += _found(read(response), f"{who} API {url}")
+                for method in (client.get, client.post):
+                    response = method(url, HTTP_AUTHORIZATION=f"Token {key}")
+                    found += _found(read(response), f"{who} API {method.__name__} {url}")
     assert visited > 500
     assert not found, "confidential words shown to outsiders:\n" + "\n".join(
         f"{line}  ({world.planted[line[-len(MARKER) - 3:]]})" for line in found)
