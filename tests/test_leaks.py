@@ -277,8 +277,10 @@ def test_no_page_api_export_feed_pdf_or_email_shows_a_confidential_word_to_an_ou
         urls, unfilled = urls_for(world, person)
         assert not unfilled, f"no planted record for these patterns: {unfilled}"
         for url in urls:
-            for method in (client.get, client.post):
-                found += _found(read(method(url)), f"{who} {method.__name__.upper()} {url}")
+            for method, headers in ((client.get, {}), (client.post, {}),
+                                    (client.post, {"HTTP_HX_REQUEST": "true"})):
+                where = f"{who} {method.__name__.upper()}{' htmx' if headers else ''} {url}"
+                found += _found(read(method(url, **headers)), where)
                 visited += 1
         if person is not None and person.agency_id:
             _, key = issue_token(agency=person.agency, person=person, name="leak test")

@@ -178,3 +178,16 @@ def test_an_action_from_a_confidential_challenge_is_refused_for_a_lead_off_the_b
     assert "cannot see a confidential action" in page.content.decode()
     assert not Challenge.objects.get(pk=challenge.pk).actions.filter(
         lead_person=world.cast.reader).exists()
+
+
+def test_a_confidential_action_is_not_delegated_to_someone_off_the_board(world, client_for):
+    action = world.actions[0]  # led by the police partner member; Olive is police, not a member
+    page = client_for(world.cast.partner).post(
+        reverse("actions:delegate", args=[action.pk]),
+        {"delegate": world.cast.outsider.pk, "version": action.version})
+    assert page.status_code == 200
+    assert ("Olive Grant is not a member of Wirral Improvement Board and cannot see a "
+            "confidential action; choose a member of the board") in page.content.decode().replace(
+                "&#x27;", "'")
+    action.refresh_from_db()
+    assert action.delegate_id is None
