@@ -8,12 +8,13 @@ which also writes the action's history in the same transaction.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import Agency, AgendaItem, Board, Person
+from boards.models import Agency, AgendaItem, Board, Membership, Person
 from boards.rules import is_member_of
 
 
@@ -60,23 +61,41 @@ class ActionQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
     def visible_to(self, person, board=None):
-        """Confidential actions (from a confidential item) only for members of the board.
+        """What the person may see: the queryset twin of rules.can_see (members of the
+        action's board see it; the assigned see it unless it is confidential). Both are
+        reached through boards.visibility, and tests/test_visibility.py holds them equal.
 
         `board` says these are that board's actions: its members see them all, so there is
         nothing to filter, and a board's tracker pages through its index alone."""
         if getattr(person, "is_superuser", False):
             return self
+        if person is None or not person.is_authenticated:
+            return self.none()
         if board is not None and is_member_of(person, board):
             return self.filter(board=board)
         member_boards = Board.objects.for_member(person).values("pk")
-        return self.filter(Q(is_confidential=False) | Q(board__in=member_boards))
+        return self.filter(Q(board__in=member_boards)
+                           | (self.assigned_q(person) & Q(is_confidential=False)))
 
-    def assigned_to(self, person):
+    def seen_by_lead(self, today=None):
+        """Those whose own lead may see them: rules.can_see for the lead (who is assigned),
+        worked out in the query for a reminder run over a million actions. A confidential
+        action's lead must be a member of its board that day."""
+        lead_is_member = Exists(Membership.objects.current(today).filter(
+            person_id=OuterRef("lead_person_id"), board_id=OuterRef("board_id")))
+        return self.filter(Q(is_confidential=False) | lead_is_member)
+
+    @staticmethod
+    def assigned_q(person):
         """Led by the person, delegated to them, or led by their agency."""
         mine = Q(lead_person=person) | Q(delegate=person)
         if person.agency_id:
             mine |= Q(lead_agency_id=person.agency_id)
-        return self.filter(mine)
+        return mine
+
+    def assigned_to(self, person):
+        """Led by the person, delegated to them, or led by their agency."""
+        return self.filter(self.assigned_q(person))
 
     @staticmethod
     def rag_q(rag, today=None):
@@ -289,6 +308,24 @@ class Action(models.Model):
 
     def get_absolute_url(self):
         return reverse("actions:detail", args=[self.pk])
+
+    def check_people_may_see(self):
+        """A confidential action is seen only by members of its board: its lead (and any
+        delegate) must be one, or they would be asked to act on what they cannot open.
+        The services call it when the action is made, or its lead, delegate or
+        confidentiality changes."""
+        if not self.is_confidential or not self.board_id:
+            return
+        from boards.visibility import may_see
+
+        errors = {}
+        for field in ("lead_person", "delegate"):
+            person = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if person is not None and not may_see(person, self):
+                errors[field] = (f"{person} is not a member of {self.board} and cannot see a "
+                                 f"confidential action; choose a member of the board")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open(self):

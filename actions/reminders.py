@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from boards.models import CHAIR_ROLES, Agency, Board, Membership, Person, Role
 from boards.presenters import Days, PathsById, escaped
+from boards.visibility import may_see
 
 from .models import OPEN_STATUSES, Action, ActionStatus, Rag, Reminder, ReminderKind
 
@@ -48,12 +49,15 @@ class Want(NamedTuple):
 
 
 def _action_wants(today):
-    soon = Action.objects.filter(status__in=OPEN_STATUSES, due_on__gt=today,
-                                 due_on__lte=today + timedelta(days=7))
+    """A lead is reminded only of the actions they may see: a confidential action whose lead
+    is not a member of its board is left out of their email (the board's digest still lists
+    it for the business manager and chair, who can choose a lead who is)."""
+    open_ones = Action.objects.filter(status__in=OPEN_STATUSES).seen_by_lead(today)
+    soon = open_ones.filter(due_on__gt=today, due_on__lte=today + timedelta(days=7))
     for action_id, lead_id, due_on in soon.values_list("pk", "lead_person_id", "due_on"):
         yield Want(ReminderKind.DUE_SOON, action_id, None, due_on.isoformat(), lead_id,
                    f"you lead this action and it is due on {due_on:%d %B %Y}")
-    overdue = Action.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+    overdue = open_ones.filter(due_on__lt=today)
     for action_id, lead_id, due_on in overdue.values_list("pk", "lead_person_id", "due_on"):
         yield Want(ReminderKind.OVERDUE, action_id, None, due_on.isoformat(), lead_id,
                    f"you lead this action and it became overdue after {due_on:%d %B %Y}")
@@ -95,7 +99,7 @@ def _chunks_by_recipient(wants, size=CHUNK):
 
 # What the emails say of an action (and all that is read of it).
 _EMAILED = ("number", "description", "board", "lead_person", "lead_agency", "due_on", "status",
-            "latest_update")
+            "latest_update", "is_confidential")
 
 
 class _Objects:
@@ -317,6 +321,13 @@ def _send_to_lead(reminders, today, texts):
     Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(sent_at=timezone.now())
 
 
+def _may_be_told(reminder):
+    """The wants hold only actions their lead may see; this also keeps out a row of an earlier
+    lead that a dead worker left unsent. Asked of confidential actions alone (the rest are
+    seen by whoever they are assigned to), so a run reads no more for the others."""
+    return not reminder.action.is_confidential or may_see(reminder.recipient, reminder.action)
+
+
 def send_action_reminders(today=None) -> dict[str, int]:
     """One run over every open action; safe to run twice, or after a crash."""
     today = today or timezone.localdate()
@@ -336,7 +347,8 @@ def send_action_reminders(today=None) -> dict[str, int]:
             for digest in [r for r in reminders if r.kind == ReminderKind.DIGEST]:
                 _send_digest(digest, today, rendered_digests, digest_lists)
                 sent[ReminderKind.DIGEST] += 1
-            leads = [r for r in reminders if r.kind != ReminderKind.DIGEST]
+            leads = [r for r in reminders
+                     if r.kind != ReminderKind.DIGEST and _may_be_told(r)]
             if leads:
                 _send_to_lead(leads, today, texts)
                 for reminder in leads:

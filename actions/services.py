@@ -25,6 +25,8 @@ from .models import (
 __all__ = ["StaleEdit"]
 
 MAX_UPDATE_CHARACTERS = 10_000
+# A change to any of these asks again whether the lead and delegate may see the action.
+WHO_MAY_SEE_FIELDS = {"board", "lead_person", "delegate", "is_confidential"}
 
 
 def _plain(value):
@@ -51,6 +53,8 @@ def _apply(current, *, by, event, **changes):
             setattr(current, field, value)
     current.version += 1
     current.full_clean(exclude=["latest_update"])
+    if WHO_MAY_SEE_FIELDS & diff.keys():
+        current.check_people_may_see()
     current.save()
     ActionHistory.objects.create(action=current, changed_by=by, event=event, changes=diff)
     return current
@@ -60,6 +64,7 @@ def _apply(current, *, by, event, **changes):
 def action_create(*, board, created_by, supporting_agencies=(), event="created", **fields):
     action = Action(board=board, created_by=created_by, **fields)
     action.full_clean()
+    action.check_people_may_see()
     action.save()
     if supporting_agencies:
         action.supporting_agencies.set(supporting_agencies)
@@ -198,6 +203,8 @@ def actions_bulk_update(*, actions, by, event="bulk change", **fields) -> int:
                 diff[field] = [_plain(before), _plain(value)]
                 setattr(current, field, value)
         if diff:
+            if WHO_MAY_SEE_FIELDS & diff.keys():
+                current.check_people_may_see()
             current.version += 1
             history.append(ActionHistory(action=current, changed_by=by, event=event,
                                          changes=diff))

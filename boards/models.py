@@ -417,13 +417,16 @@ class AgendaItemKind(models.TextChoices):
 
 
 class AgendaItemQuerySet(models.QuerySet):
-    def visible_to(self, person, board):
-        """Confidential items only for members of the item's board."""
-        from .rules import is_member_of
-
-        if is_member_of(person, board):
+    def visible_to(self, person):
+        """The queryset twin of rules.can_see_item: members of the meeting's board see every
+        item; anyone sees the items of published minutes that are not confidential."""
+        if getattr(person, "is_superuser", False):
             return self
-        return self.filter(is_confidential=False)
+        public = Q(is_confidential=False, meeting__minutes_status=MinutesStatus.PUBLISHED)
+        if person is None or not person.is_authenticated:
+            return self.filter(public)
+        return self.filter(public | Q(meeting__board__in=Board.objects.for_member(person)
+                                      .values("pk")))
 
 
 class AgendaItem(models.Model):

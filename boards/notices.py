@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Notice, NoticeStatus
+from .visibility import may_see
 
 CLAIM_EXPIRES = timedelta(minutes=10)
 
@@ -38,9 +39,13 @@ def _claim(*, kind, key, recipient, subject, reason) -> Notice | None:
     return Notice.objects.get(kind=kind, key=key, recipient=recipient)
 
 
-def send_once(*, kind, key, recipient, subject, reason, template, context, attachments=()):
-    """Returns True if this call sent the email."""
+def send_once(*, kind, key, recipient, subject, reason, template, context, attachments=(),
+              about=None):
+    """Returns True if this call sent the email. `about`: the record whose words the email
+    carries; it goes only to a recipient who may see it (boards.visibility)."""
     if not recipient.email or not recipient.is_active:
+        return False
+    if about is not None and not may_see(recipient, about):
         return False
     notice = _claim(kind=kind, key=key, recipient=recipient, subject=subject, reason=reason)
     if notice is None:

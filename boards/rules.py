@@ -7,7 +7,7 @@ table of role × what it may do; tests/test_permissions.py checks it for every v
 
 import rules
 
-from .models import CHAIR_ROLES, Membership, Role
+from .models import CHAIR_ROLES, Membership, MinutesStatus, Role
 
 
 def current_roles(person) -> dict[int, set[str]]:
@@ -74,6 +74,16 @@ def is_signed_in(person):
 
 
 is_office_holder_of = is_business_manager_of | is_chair_of
+
+
+@rules.predicate
+def can_see_item(person, item):
+    """An agenda item, its minute and papers: members of the meeting's board; anyone, once
+    the minutes are published, if it is not confidential. Its queryset twin is
+    AgendaItem.objects.visible_to; boards.visibility.may_see is the way in."""
+    if is_member_of(person, item.meeting.board_id):
+        return True
+    return not item.is_confidential and item.meeting.minutes_status == MinutesStatus.PUBLISHED
 
 # Object-level permissions; the object is always a Board.
 rules.add_perm("boards.view_board", is_member_of)

@@ -379,6 +379,20 @@ def _lead(value, leads, problems, row):
     return person
 
 
+def _lead_may_see(source, person, problems, row):
+    """A confidential source's actions are confidential: their lead must be able to see them
+    (the rule of boards.visibility, asked of the action the row would make)."""
+    from actions.models import Action
+    from boards.visibility import may_see
+
+    if may_see(person, Action(board=source.board, is_confidential=True)):
+        return person
+    problems.append(Problem(row, "Lead", f"{person} is not a member of {source.board} and "
+                                         f"cannot see a confidential action; choose a member "
+                                         f"of the board"))
+    return None
+
+
 def check(source, rows) -> Checked:
     """Every row checked, nothing written. Problems name the row, column and what is wrong."""
     problems = []
@@ -447,6 +461,8 @@ def check(source, rows) -> Checked:
             problems.append(Problem(row, "Number", f"Action {number} already exists in this "
                                                    f"source’s action plan"))
         lead = _lead(r.get("lead", ""), leads, problems, row)
+        if lead is not None and source.is_confidential:
+            lead = _lead_may_see(source, lead, problems, row)
         due_on = None
         if not r.get("due", ""):
             problems.append(Problem(row, "By when", "Enter the date it is due by"))

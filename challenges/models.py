@@ -57,10 +57,20 @@ class ChallengeQuerySet(models.QuerySet):
         return self.exclude(status__in=CLOSED_CHALLENGE_STATUSES)
 
     def visible_to(self, person):
+        """What the person may see: the queryset twin of rules.can_see (members of the
+        board see its challenges; the challenged see those put to them unless confidential).
+        Both are reached through boards.visibility; tests/test_visibility.py holds them
+        equal."""
         if getattr(person, "is_superuser", False):
             return self
+        if person is None or not person.is_authenticated:
+            return self.none()
         member_boards = Board.objects.for_member(person).values("pk")
-        return self.filter(Q(is_confidential=False) | Q(board__in=member_boards))
+        challenged = Q(to_board__in=member_boards)
+        if person.agency_id:
+            challenged |= Q(pk__in=Challenge.to_agencies.through.objects.filter(
+                agency_id=person.agency_id).values("challenge_id"))
+        return self.filter(Q(board__in=member_boards) | (challenged & Q(is_confidential=False)))
 
     @staticmethod
     def response_overdue_q(today=None):
@@ -267,6 +277,17 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class RecommendationSourceQuerySet(models.QuerySet):
+    def visible_to(self, person):
+        """The twin of rules.can_see_source: members of the source's board, confidential or
+        not (the flag keeps it, and the actions it raises, to them everywhere else)."""
+        if getattr(person, "is_superuser", False):
+            return self
+        if person is None or not person.is_authenticated:
+            return self.none()
+        return self.filter(board__in=Board.objects.for_member(person).values("pk"))
+
+
 class RecommendationSource(models.Model):
     board = models.ForeignKey(Board, on_delete=models.PROTECT,
                               related_name="recommendation_sources")
@@ -279,6 +300,8 @@ class RecommendationSource(models.Model):
     summary = models.TextField(blank=True, max_length=20000)
     is_confidential = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RecommendationSourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-made_on"]

@@ -1,6 +1,7 @@
 """Challenge reminders, once per event and recipient (the boards.Notice ledger):
-- the challenged agency's people who sit on the board: when a challenge is sent to them, when
-  the response is due in 7 days, and when it is overdue;
+- the challenged agency's people who sit on the board, and the members of a challenged board:
+  when a challenge is sent to them, when the response is due in 7 days, and when it is
+  overdue (a confidential challenge: only those who are members of the challenging board);
 - the board's chairs: when a response is waiting for their review, and when an escalation
   step's timescale has passed (so it can be flagged to the next level)."""
 
@@ -34,12 +35,16 @@ def chairs(board):
 
 
 def _send(kind, challenge, people, reason, period=""):
+    """Each email carries the challenge's question and reasons, so it is sent `about` the
+    challenge: only to those who may see it (boards.visibility). A confidential challenge put
+    to another board reaches only the people of that board who also sit on the challenging
+    board."""
     sent = 0
     for person in people:
         sent += send_once(
             kind=kind, key=f"challenge:{challenge.pk}:{period}", recipient=person,
             subject=f"Challenge from {challenge.board}: {challenge}"[:250], reason=reason,
-            template="challenges/email/challenge",
+            template="challenges/email/challenge", about=challenge,
             context={"challenge": challenge, "kind": kind,
                      "path": reverse("challenges:detail", args=[challenge.pk])},
         )

@@ -44,6 +44,14 @@ def is_board_manager(person, challenge):
 
 can_see = is_board_member | (is_challenged & ~is_confidential)
 
+
+@rules.predicate
+def can_see_source(person, source):
+    """A recommendation source (and its recommendations): members of its board only. Its
+    queryset twin is RecommendationSource.objects.visible_to."""
+    return is_member_of(person, source.board_id)
+
+
 rules.add_perm("challenges.view_challenge", can_see)
 rules.add_perm("challenges.respond", is_challenged & can_see)
 rules.add_perm("challenges.manage", is_board_chair | is_board_manager)

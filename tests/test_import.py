@@ -23,10 +23,11 @@ from actions.models import (
     AreaForDevelopment,
     ProgressUpdate,
 )
+from boards.models import Role
 from challenges.imports import parse_date, parse_status
 from challenges.models import Acceptance, Recommendation, RecommendationSource, SourceKind
 
-from .factories import PersonFactory
+from .factories import MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 WARRINGTON_CSV = Path(__file__).parent / "fixtures" / "warrington_action_plan.csv"
@@ -353,9 +354,23 @@ def test_ambiguous_leads_and_leads_without_an_agency_are_refused(cast, source, f
 def test_a_confidential_source_gives_confidential_actions(cast, source, fiona, client_for):
     source.is_confidential = True
     source.save()
+    MembershipFactory(person=fiona, board=cast.board, role=Role.BUSINESS_MANAGER)
     import_through_the_views(client_for(cast.manager), source, "plan.csv",
                              WARRINGTON_CSV.read_bytes())
     assert Action.objects.filter(is_confidential=True).count() == 13
+
+
+def test_a_confidential_source_refuses_a_lead_who_is_not_on_the_board(cast, source, fiona,
+                                                                      client_for):
+    source.is_confidential = True
+    source.save()
+    response = upload(client_for(cast.manager), source, "plan.csv", WARRINGTON_CSV.read_bytes())
+    assert response.status_code == 200
+    refusal = ("Fiona Wetherall is not a member of Wirral Improvement Board and cannot see a "
+               "confidential action; choose a member of the board")
+    assert {(column, message) for _, column, message in problems_of(response)} == {
+        ("Lead", refusal)}
+    assert nothing_created()
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -238,9 +238,14 @@ def create_from_item(request, item_pk):
     item = agenda_item_for(request, item_pk, "boards.manage_board")
     form = ActionFromItemForm(request.POST or None)
     if form.is_valid():
-        services.action_create_from_item(item=item, created_by=request.user, **form.cleaned_data)
-        messages.success(request, "Action added.")
-        return redirect(item)
+        try:
+            services.action_create_from_item(item=item, created_by=request.user,
+                                             **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Action added.")
+            return redirect(item)
     return render(request, "boards/form_page.html", {
         "form": form, "title": f"Add an action arising from item {item.position}: {item.title}",
         "back": item.get_absolute_url(),

@@ -1,16 +1,21 @@
 """Reminder history: each person's own, and what went to whom for a board's business manager."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.shortcuts import render
 
 from boards.views.lookups import board_for, paginate
+from boards.visibility import visible
 
-from ..models import Reminder
+from ..models import Action, Reminder
 
 
 def my_reminders(request):
+    """A reminder about an action the person may no longer see (confidential, and they have
+    left its board) says so, without the action's words or a link."""
     reminders = Reminder.objects.filter(recipient=request.user).select_related(
-        "action", "board").order_by("-claimed_at")
+        "action__board", "board").annotate(action_seen=Exists(
+            visible(Action.objects.filter(pk=OuterRef("action_id")), request.user))
+        ).order_by("-claimed_at")
     return render(request, "actions/reminders.html", {
         "page": paginate(request, reminders), "title": "Reminders sent to you", "board": None,
     })
@@ -19,7 +24,7 @@ def my_reminders(request):
 def board_reminders(request, pk):
     board = board_for(request, pk, "boards.manage_board")
     reminders = Reminder.objects.filter(Q(action__board=board) | Q(board=board)).select_related(
-        "action", "board", "recipient").order_by("-claimed_at")
+        "action", "board", "recipient").annotate(action_seen=Value(True)).order_by("-claimed_at")
     return render(request, "actions/reminders.html", {
         "page": paginate(request, reminders), "title": f"Reminders sent for {board}",
         "board": board,

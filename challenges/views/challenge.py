@@ -166,10 +166,14 @@ def add_action(request, pk):
     challenge = challenge_for(request, pk, "challenges.manage")
     form = ActionFromItemForm(request.POST or None)
     if form.is_valid():
-        services.action_from_challenge(challenge=challenge, created_by=request.user,
-                                       **form.cleaned_data)
-        messages.success(request, "Action added to the tracker.")
-        return redirect(challenge)
+        try:
+            services.action_from_challenge(challenge=challenge, created_by=request.user,
+                                           **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Action added to the tracker.")
+            return redirect(challenge)
     return render(request, "boards/form_page.html", {
         "form": form, "title": "Add an action arising from the challenge",
         "intro": challenge.question, "back": challenge.get_absolute_url(),

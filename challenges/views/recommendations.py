@@ -2,13 +2,14 @@
 rolled up from their actions in the papers' own words."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 
 from actions import services as action_services
 from actions.forms import ActionFromItemForm
 from actions.models import Action, ActionSource
-from boards.views.lookups import board_for
+from boards.views.lookups import add_service_error, board_for
 
 from ..forms import RecommendationForm, SourceForm
 from ..models import Recommendation, RecommendationSource
@@ -117,14 +118,18 @@ def recommendation_add_action(request, pk):
     recommendation = recommendation_for(request, pk, manage=True)
     form = ActionFromItemForm(request.POST or None)
     if form.is_valid():
-        with transaction.atomic():
-            action = action_services.action_create(
-                board=recommendation.source.board, created_by=request.user,
-                source=ActionSource.RECOMMENDATION,
-                is_confidential=recommendation.source.is_confidential, **form.cleaned_data)
-            recommendation.actions.add(action)
-        messages.success(request, "Action added to the recommendation's plan.")
-        return redirect(recommendation)
+        try:
+            with transaction.atomic():
+                action = action_services.action_create(
+                    board=recommendation.source.board, created_by=request.user,
+                    source=ActionSource.RECOMMENDATION,
+                    is_confidential=recommendation.source.is_confidential, **form.cleaned_data)
+                recommendation.actions.add(action)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Action added to the recommendation's plan.")
+            return redirect(recommendation)
     return render(request, "boards/form_page.html", {
         "form": form, "title": f"Add an action to {recommendation}",
         "intro": recommendation.text, "back": recommendation.get_absolute_url(),
