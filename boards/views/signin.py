@@ -1,0 +1,66 @@
+"""allauth's sign-in security pages, with the changes the office needs.
+
+- Setting up the authenticator app keeps showing the same secret until it is activated (allauth
+  makes a new one on every GET, so a second look at the page, or a stray redirect to it, made
+  the QR code already scanned useless), counts as the second factor for this session, and
+  lands the person on their home page.
+- Changing one's own email address: the new address becomes the sign-in address only once
+  confirmed from a link sent to it (allauth would let an unverified address be made primary
+  when the current one is unverified too).
+"""
+
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.views import EmailView
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.totp.internal.auth import get_totp_secret
+from allauth.mfa.totp.views import ActivateTOTPView
+from django import forms
+from django.contrib import messages
+
+
+class ActivateAuthenticatorForm(ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        self.user = kwargs.pop("user")
+        forms.Form.__init__(self, *args, **kwargs)
+        # The secret in the session until activation: the one the person's app already has.
+        self.secret = get_totp_secret(regenerate=False)
+
+
+class ActivateAuthenticatorView(ActivateTOTPView):
+    form_class = ActivateAuthenticatorForm
+
+    def get_form_class(self):
+        return self.form_class
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Entering a code from the app just now is the second factor, in this session.
+        authenticator = Authenticator.objects.get(user=self.request.user,
+                                                  type=Authenticator.Type.TOTP)
+        record_authentication(self.request, self.request.user, "mfa",
+                              id=authenticator.pk, type=authenticator.type)
+        return response
+
+    def get_success_url(self):
+        if self.did_generate_recovery_codes:
+            messages.info(self.request, "Your authenticator app is set up. Keep your recovery "
+                                        "codes somewhere safe: they are under “Sign-in "
+                                        "security”.")
+        return get_account_adapter(self.request).get_login_redirect_url(self.request)
+
+
+activate_authenticator = ActivateAuthenticatorView.as_view()
+
+
+class ChangeEmailView(EmailView):
+    def _action_primary(self, request, *args, **kwargs):
+        address = self._get_email_address(request)
+        if address is not None and not address.verified:
+            messages.error(request, "Confirm the new address from the link we sent to it first.")
+            return None
+        return super()._action_primary(request, *args, **kwargs)
+
+
+change_email = ChangeEmailView.as_view()
