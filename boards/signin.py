@@ -58,6 +58,18 @@ def invitation_send(person, *, added_by=None) -> bool:
     )
 
 
+def current_address(person) -> EmailAddress:
+    """The allauth record of the address the person signs in with, as the primary one (allauth
+    makes a missing one on the fly, but not as primary)."""
+    address, _ = EmailAddress.objects.get_or_create(
+        user=person, email__iexact=person.email, defaults={"email": person.email},
+    )
+    if not address.primary and not EmailAddress.objects.filter(user=person, primary=True).exists():
+        address.primary = True
+        address.save(update_fields=["primary"])
+    return address
+
+
 def address_verified_by_password_reset(person) -> None:
     """Following a set-password link proves the person reads mail at their address. Not while
     they are changing it: the link may then have gone to the new, unconfirmed address."""

@@ -18,6 +18,9 @@ from allauth.mfa.totp.internal.auth import get_totp_secret
 from allauth.mfa.totp.views import ActivateTOTPView
 from django import forms
 from django.contrib import messages
+from django.shortcuts import redirect
+
+from .. import signin
 
 
 class ActivateAuthenticatorForm(ActivateTOTPForm):
@@ -55,6 +58,23 @@ activate_authenticator = ActivateAuthenticatorView.as_view()
 
 
 class ChangeEmailView(EmailView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            signin.current_address(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "action_add" in request.POST:
+            current = signin.current_address(request.user)
+            if not current.verified:
+                # allauth takes any unconfirmed address for the one being changed to: the
+                # current one must be confirmed before another is added.
+                current.send_confirmation(request)
+                messages.error(request, f"First confirm your current address: we have sent "
+                                        f"a link to {current.email}.")
+                return redirect("account_email")
+        return super().post(request, *args, **kwargs)
+
     def _action_primary(self, request, *args, **kwargs):
         address = self._get_email_address(request)
         if address is not None and not address.verified:
