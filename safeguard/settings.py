@@ -168,6 +168,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 # old one stays (boards/signin.py). The old address is told of the change.
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# The password again before changing the address or password (an unattended browser).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_ADAPTER = "boards.adapters.ClosedSignupAccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
