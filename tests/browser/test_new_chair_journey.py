@@ -19,6 +19,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.core import mail
+from django.core.cache import cache
 from django.core.signals import request_started
 from playwright.sync_api import expect
 
@@ -26,7 +27,7 @@ from boards.models import Membership, Person, Role
 
 from ..factories import PASSWORD
 from .conftest import Axe
-from .pages import banner, heading
+from .pages import banner, heading, sign_in, summary_row
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.enforce_mfa]
 
@@ -40,6 +41,7 @@ def code_for(secret):
 
 def test_a_new_chair_is_invited_sets_a_password_and_sets_up_the_app(
         cast, browser_type, browser_type_launch_args, page, live_server, axe):
+    cache.clear()  # allauth's rate limits, kept in the cache between tests
     asked = []  # what the server was asked for, the browser's own requests included
 
     def record(sender, environ, **kwargs):
@@ -132,3 +134,38 @@ def test_a_new_chair_is_invited_sets_a_password_and_sets_up_the_app(
 
     # Every page each browser went to was checked.
     assert (len(axe.checked), len(checked.checked)) == (4, 5)
+
+
+def test_a_member_changes_their_own_address_by_confirming_it(cast, page, live_server, axe):
+    """Only the person changes the address they sign in with: their own page → the email
+    page → their password again → a link to the new address → confirmed."""
+    cache.clear()  # allauth's rate limit: one confirmation to an address in three minutes
+    lay = cast.lay_member
+    EmailAddress.objects.create(user=lay, email=lay.email, primary=True, verified=True)
+    sign_in(page, live_server, lay, "My boards")
+    page.goto(f"{live_server.url}{lay.get_absolute_url()}")
+    page.get_by_role("link", name="change your email address").click()
+    expect(heading(page)).to_have_text("Email Address")
+    axe.check()
+    page.get_by_label("Change to").fill("irene.walsh@home.example")
+    page.get_by_role("button", name="Change Email").click()
+    expect(heading(page)).to_contain_text("Confirm")
+    axe.check()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("pending verification")).to_be_visible()
+    axe.check()
+    lay.refresh_from_db()
+    assert lay.email == "irene@example.org"
+
+    [confirmation] = [m for m in mail.outbox if m.to == ["irene.walsh@home.example"]]
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", confirmation.body).group(0)
+    page.goto(live_server.url + re.sub(r"^https?://[^/]+", "", link))
+    axe.check()
+    page.get_by_role("button", name="Confirm").click()
+    expect(banner(page).first).to_contain_text("You have confirmed irene.walsh@home.example")
+    axe.check()
+    lay.refresh_from_db()
+    assert lay.email == "irene.walsh@home.example"
+    page.goto(f"{live_server.url}{lay.get_absolute_url()}")
+    expect(summary_row(page, "Email")).to_contain_text("irene.walsh@home.example")
