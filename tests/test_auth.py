@@ -2,6 +2,7 @@
 everyone; repeated failures slowed, then locked; sign-ins and refusals logged."""
 
 import logging
+import re
 
 import pytest
 from allauth.mfa.totp.internal.auth import (
@@ -224,3 +225,25 @@ def test_the_set_up_page_keeps_its_secret_and_setting_up_is_the_second_factor(ca
     home = client.get(reverse("boards:home"))
     assert home.status_code == 200
     assert "Your authenticator app is set up" in home.content.decode()
+
+
+@pytest.mark.enforce_mfa
+def test_a_chair_added_before_invitations_confirms_their_address_then_sets_up_the_app(
+        cast, client):
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    EmailAddress.objects.create(user=cast.chair, email=cast.chair.email, primary=True,
+                                verified=False)
+    sign_in(client, cast.chair.email)
+    page = client.get(reverse("boards:home"), follow=True)
+    assert "Confirm your email address" in page.content.decode()
+    response = client.post(reverse("account_email"),
+                           {"action_send": "", "email": cast.chair.email})
+    assert response.status_code == 302
+    [message] = mail.outbox
+    link = re.search(r"https?://\S+(/accounts/confirm-email/\S+/)", message.body).group(1)
+    client.post(link)
+    assert EmailAddress.objects.get(user=cast.chair).verified
+    page = client.get(reverse("mfa_activate_totp"))
+    assert "QR code for your authenticator app" in page.content.decode()

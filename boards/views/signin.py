@@ -11,14 +11,16 @@
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.internal.flows.login import record_authentication
+from allauth.account.models import EmailAddress
 from allauth.account.views import EmailView
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from allauth.mfa.totp.internal.auth import get_totp_secret
 from allauth.mfa.totp.views import ActivateTOTPView
 from django import forms
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from .. import signin
 
@@ -33,6 +35,16 @@ class ActivateAuthenticatorForm(ActivateTOTPForm):
 
 class ActivateAuthenticatorView(ActivateTOTPView):
     form_class = ActivateAuthenticatorForm
+
+    def dispatch(self, request, *args, **kwargs):
+        # allauth sets up no app while the person has an unconfirmed address, and says so with
+        # no way to confirm it: offer one.
+        unconfirmed = (EmailAddress.objects.filter(user_id=request.user.pk, verified=False)
+                       .order_by("-primary").first())
+        if unconfirmed is not None and not mfa_settings.ALLOW_UNVERIFIED_EMAIL:
+            return render(request, "mfa/totp/confirm_address_first.html",
+                          {"email": unconfirmed.email})
+        return super().dispatch(request, *args, **kwargs)
 
     def get_form_class(self):
         return self.form_class

@@ -169,3 +169,16 @@ def test_a_member_changes_their_own_address_by_confirming_it(cast, page, live_se
     assert lay.email == "irene.walsh@home.example"
     page.goto(f"{live_server.url}{lay.get_absolute_url()}")
     expect(summary_row(page, "Email")).to_contain_text("irene.walsh@home.example")
+
+
+def test_a_chair_added_before_invitations_is_offered_a_link_to_confirm_their_address(
+        cast, page, live_server, axe):
+    cache.clear()
+    EmailAddress.objects.create(user=cast.chair, email=cast.chair.email, primary=True,
+                                verified=False)
+    sign_in(page, live_server, cast.chair, "Confirm your email address")
+    axe.check()
+    page.get_by_role("button", name="Email me a link").click()
+    expect(page.get_by_text("Confirmation email sent to helen@example.org")).to_be_visible()
+    axe.check()
+    assert [m.to for m in mail.outbox] == [["helen@example.org"]]
