@@ -23,7 +23,6 @@ class ClosedSignupAccountAdapter(DefaultAccountAdapter):
             return reverse("actions:mine")
         return super().get_login_redirect_url(request)
 
-
     def is_reauthentication_required(self, *, app, **kwargs):
         """allauth asks for the password again before any change to sign-in security. Not to
         set up a first authenticator app minutes after signing in with the password (the new

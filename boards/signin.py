@@ -49,9 +49,9 @@ def invitation_send(person, *, added_by=None) -> bool:
     """The invitation to a new person: a link to set a password. Sent once per person."""
     return send_once(
         kind=INVITATION, key=f"person:{person.pk}", recipient=person,
-        subject="Set your password for the safeguarding boards office",
-        reason=(f"{added_by} added you to the boards office directory" if added_by
-                else "you were added to the boards office directory"),
+        subject="Set your password for the safeguarding partnership office",
+        reason=(f"{added_by} added you to the partnership office directory" if added_by
+                else "you were added to the partnership office directory"),
         template="boards/email/invitation",
         context={"set_password_url": set_password_url(person), "added_by": added_by,
                  "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)},
