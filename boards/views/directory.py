@@ -81,7 +81,10 @@ def person_form(request, pk=None):
         form = PersonForm(request.POST or None, instance=person)
     if form.is_valid():
         if person is None:
-            person = signin.person_add(added_by=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            person = signin.person_add(added_by=request.user, full_name=data["full_name"],
+                                       email=data["email"], job_title=data["job_title"],
+                                       agency=data["agency"])
             messages.success(request, f"{person} added. We have emailed them a link to set "
                                       f"a password and sign in.")
         else:

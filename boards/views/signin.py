@@ -41,7 +41,9 @@ class ActivateAuthenticatorView(ActivateTOTPView):
         # no way to confirm it: offer one.
         unconfirmed = (EmailAddress.objects.filter(user_id=request.user.pk, verified=False)
                        .order_by("-primary").first())
-        if unconfirmed is not None and not mfa_settings.ALLOW_UNVERIFIED_EMAIL:
+        has_app = Authenticator.objects.filter(user_id=request.user.pk,
+                                               type=Authenticator.Type.TOTP).exists()
+        if unconfirmed is not None and not has_app and not mfa_settings.ALLOW_UNVERIFIED_EMAIL:
             return render(request, "mfa/totp/confirm_address_first.html",
                           {"email": unconfirmed.email})
         return super().dispatch(request, *args, **kwargs)
