@@ -1,8 +1,10 @@
 """The Django admin is for support work by superusers; no ordinary task needs it."""
 
 from django.contrib import admin
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin
 
+from . import signin
 from .models import (
     Agency,
     AgendaItem,
@@ -32,6 +34,15 @@ class PersonAdmin(UserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"fields": ["email", "full_name", "password1", "password2"]})]
+
+    def save_model(self, request, obj, form, change):
+        """A superuser's change of address goes through the service that ends the person's
+        sessions and reset links (boards/signin.py)."""
+        super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            signin.email_change(person=obj, email=obj.email)
+            if obj.pk == request.user.pk:
+                update_session_auth_hash(request, obj)
 
 
 @admin.register(Agency)

@@ -44,10 +44,21 @@ class AgencyForm(GDSFormMixin, forms.ModelForm):
 
 
 class PersonForm(GDSFormMixin, forms.ModelForm):
+    """What a business manager may change about someone on their board. Not the email address:
+    that is how the person signs in (see boards/signin.py)."""
+
     class Meta:
         model = Person
-        fields = ["full_name", "email", "job_title", "agency"]
+        fields = ["full_name", "job_title", "agency"]
         labels = {"full_name": "Full name"}
+
+
+class NewPersonForm(PersonForm):
+    """Adding someone to the directory: their email address is where the invitation goes."""
+
+    class Meta(PersonForm.Meta):
+        fields = ["full_name", "email", "job_title", "agency"]
+        help_texts = {"email": "They will be sent a link to set a password and sign in."}
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

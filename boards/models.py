@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class Sector(models.TextChoices):
@@ -105,6 +106,14 @@ class Person(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("boards:person_detail", args=[self.pk])
+
+    def _get_session_auth_hash(self, secret=None):
+        """Sessions are bound to the password and the email address: changing either ends the
+        person's sessions elsewhere (Django's own hash covers the password only)."""
+        return salted_hmac(
+            "boards.Person.get_session_auth_hash", f"{self.password}|{self.email.lower()}",
+            secret=secret, algorithm="sha256",
+        ).hexdigest()
 
 
 class BoardKind(models.TextChoices):

@@ -69,6 +69,20 @@ def is_business_manager_anywhere(person):
 
 
 @rules.predicate
+def manages_a_board_of(person, other):
+    """The person is business manager of a board the other person sits on today: what a
+    business manager may change in someone's directory entry is the board's business, and only
+    for the people on their boards."""
+    if getattr(person, "is_superuser", False):
+        return True
+    managed = [board_id for board_id, roles in current_roles(person).items()
+               if Role.BUSINESS_MANAGER in roles]
+    if not managed or other is None:
+        return False
+    return Membership.objects.current().filter(person=other, board_id__in=managed).exists()
+
+
+@rules.predicate
 def is_signed_in(person):
     return bool(person and person.is_authenticated)
 
@@ -92,5 +106,9 @@ rules.add_perm("boards.approve_minutes", is_office_holder_of)
 rules.add_perm("boards.publish_minutes", is_office_holder_of)
 # Directory-wide permissions.
 rules.add_perm("boards.add_board", is_business_manager_anywhere)
-rules.add_perm("boards.manage_directory", is_business_manager_anywhere)
+rules.add_perm("boards.manage_directory", is_business_manager_anywhere)  # agencies
+rules.add_perm("boards.add_person", is_business_manager_anywhere)
+# Name, agency and job title only; the email address (the sign-in identity) is the person's own
+# to change, with verification, or a superuser's in the admin (boards/signin.py).
+rules.add_perm("boards.edit_person", manages_a_board_of)
 rules.add_perm("boards.view_directory", is_signed_in)

@@ -4,6 +4,8 @@ tables). Refused access is logged by boards.middleware.LogRefusedAccessMiddlewar
 
 import logging
 
+from allauth.account.signals import email_changed, password_reset
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -28,3 +30,18 @@ def log_sign_out(sender, request, user, **kwargs):
 def log_failed_sign_in(sender, credentials, request=None, **kwargs):
     login = credentials.get("email") or credentials.get("username") or "-"
     security_log.warning("failed-sign-in login=%s ip=%s", login, _ip(request))
+
+
+@receiver(password_reset)
+def verify_address_on_password_reset(sender, request, user, **kwargs):
+    from .signin import address_verified_by_password_reset
+
+    address_verified_by_password_reset(user)
+
+
+@receiver(email_changed)
+def keep_this_session_on_email_change(sender, request, user, to_email_address, **kwargs):
+    """The new address ends the person's sessions elsewhere, not the one that changed it."""
+    if request is not None and getattr(request.user, "pk", None) == user.pk:
+        update_session_auth_hash(request, to_email_address.user)
+    security_log.info("email-changed user=%s ip=%s", user.pk, _ip(request))

@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
+from .. import signin
 from ..filters import AgencyFilter, PersonFilter
-from ..forms import AgencyForm, PersonForm
+from ..forms import AgencyForm, NewPersonForm, PersonForm
 from ..models import Agency, Membership, Person
 from .lookups import paginate, require_perm
 
@@ -51,7 +52,7 @@ def person_list(request):
     people = PersonFilter(request.GET, queryset=Person.objects.select_related("agency"))
     return render(request, "boards/person_list.html", {
         "filter": people, "page": paginate(request, people.qs),
-        "can_manage": request.user.has_perm("boards.manage_directory"),
+        "can_manage": request.user.has_perm("boards.add_person"),
     })
 
 
@@ -64,21 +65,31 @@ def person_detail(request, pk):
     )
     return render(request, "boards/person_detail.html", {
         "person": person, "memberships": memberships,
-        "can_manage": request.user.has_perm("boards.manage_directory"),
+        "can_manage": request.user.has_perm("boards.edit_person", person),
     })
 
 
 def person_form(request, pk=None):
-    require_perm(request, "boards.manage_directory")
+    """Add a person (any business manager; an invitation goes to their address) or edit the
+    name, job title and agency of someone on a board the business manager runs."""
     person = get_object_or_404(Person, pk=pk) if pk else None
-    form = PersonForm(request.POST or None, instance=person)
+    if person is None:
+        require_perm(request, "boards.add_person")
+        form = NewPersonForm(request.POST or None)
+    else:
+        require_perm(request, "boards.edit_person", person)
+        form = PersonForm(request.POST or None, instance=person)
     if form.is_valid():
-        person = form.save(commit=False)
-        if person.pk is None:
-            person.set_unusable_password()
-        person.save()
-        messages.success(request, f"{person} saved. They set a password with “Forgotten your "
-                                  f"password?” on the sign-in page.")
+        if person is None:
+            data = form.cleaned_data
+            person = signin.person_add(added_by=request.user, full_name=data["full_name"],
+                                       email=data["email"], job_title=data["job_title"],
+                                       agency=data["agency"])
+            messages.success(request, f"{person} added. We have emailed them a link to set "
+                                      f"a password and sign in.")
+        else:
+            person = form.save()
+            messages.success(request, f"{person} saved.")
         return redirect(person)
     return render(request, "boards/form_page.html", {
         "form": form, "title": f"Edit {person}" if person else "Add a person",
