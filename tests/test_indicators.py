@@ -541,7 +541,7 @@ def test_a_recommendation_links_to_the_indicators_that_show_its_impact_both_ways
     client = client_for(cast.manager)
     response = client.post(reverse("challenges:recommendation_edit", args=[recommendation.pk]), {
         "number": "6", "text": "Ensure accuracy of performance data", "acceptance": "accepted",
-        "indicators": [data.repeat_contacts.pk],
+        "indicators": [data.repeat_contacts.pk], "version": recommendation.version,
     })
     assert response.status_code == 302
     assert list(recommendation.indicators.all()) == [data.repeat_contacts]

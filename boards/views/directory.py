@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
+from .. import services
 from ..filters import AgencyFilter, PersonFilter
 from ..forms import AgencyForm, PersonForm
 from ..models import Agency, Membership, Person
+from .editing import versioned_edit
 from .lookups import paginate, require_perm
 
 
@@ -34,15 +36,21 @@ def agency_detail(request, pk):
 
 def agency_form(request, pk=None):
     require_perm(request, "boards.manage_directory")
-    agency = get_object_or_404(Agency, pk=pk) if pk else None
-    form = AgencyForm(request.POST or None, instance=agency)
+    if pk:
+        agency = get_object_or_404(Agency, pk=pk)
+        return versioned_edit(
+            request, agency, AgencyForm, title=f"Edit {agency}", back=agency.get_absolute_url(),
+            save=lambda form: services.agency_edit(
+                agency=agency, version=form.cleaned_data["version"], **form.changes()),
+            success=f"{agency} saved.",
+        )
+    form = AgencyForm(request.POST or None)
     if form.is_valid():
         agency = form.save()
         messages.success(request, f"{agency} saved.")
         return redirect(agency)
     return render(request, "boards/form_page.html", {
-        "form": form, "title": f"Edit {agency}" if agency else "Add an agency",
-        "back": agency.get_absolute_url() if agency else "boards:agency_list",
+        "form": form, "title": "Add an agency", "back": "boards:agency_list",
     })
 
 
@@ -71,16 +79,21 @@ def person_detail(request, pk):
 def person_form(request, pk=None):
     require_perm(request, "boards.manage_directory")
     person = get_object_or_404(Person, pk=pk) if pk else None
-    form = PersonForm(request.POST or None, instance=person)
+    if person is not None:
+        return versioned_edit(
+            request, person, PersonForm, title=f"Edit {person}", back=person.get_absolute_url(),
+            save=lambda form: services.person_edit(
+                person=person, version=form.cleaned_data["version"], **form.changes()),
+            success=f"{person} saved.",
+        )
+    form = PersonForm(request.POST or None)
     if form.is_valid():
         person = form.save(commit=False)
-        if person.pk is None:
-            person.set_unusable_password()
+        person.set_unusable_password()
         person.save()
         messages.success(request, f"{person} saved. They set a password with “Forgotten your "
                                   f"password?” on the sign-in page.")
         return redirect(person)
     return render(request, "boards/form_page.html", {
-        "form": form, "title": f"Edit {person}" if person else "Add a person",
-        "back": person.get_absolute_url() if person else "boards:person_list",
+        "form": form, "title": "Add a person", "back": "boards:person_list",
     })
