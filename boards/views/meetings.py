@@ -263,7 +263,7 @@ def minute_edit(request, pk):
             return redirect(item)
     return render(request, "boards/minute_edit.html", {
         "form": form, "item": item, "meeting": item.meeting, "conflict": conflict,
-    })
+    }, status=409 if conflict else 200)
 
 
 def paper_upload(request, pk):
