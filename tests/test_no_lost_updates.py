@@ -8,10 +8,10 @@ new edit page or a ModelForm used on an existing record is added without joining
 import inspect
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from django import forms
@@ -287,7 +287,7 @@ def test_two_saves_of_one_meeting_at_the_same_moment_lose_nothing(cast):
         venues = [f"Alice's venue {attempt}", f"Bob's venue {attempt}"]
         start, statuses = threading.Barrier(2), {}
 
-        def save(who, client, data):
+        def save(who, client, data, start=start, statuses=statuses):
             try:
                 start.wait()
                 statuses[who] = client.post(url, data).status_code
