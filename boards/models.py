@@ -36,7 +36,7 @@ class Agency(models.Model):
     sector = models.CharField(max_length=20, choices=Sector.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     # Moves on at each save from a form, so a save opened at an older version is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -87,7 +87,7 @@ class Person(AbstractUser):
     # Secret part of the personal calendar feed URL: calendar apps cannot sign in.
     calendar_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Moves on at each save from a form, so a save opened at an older version is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -153,7 +153,7 @@ class Board(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # Moves on at each save from a form, so a save opened at an older version is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = BoardQuerySet.as_manager()
 
@@ -258,7 +258,7 @@ class Membership(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     # Moves on at each save from a form, so a save opened at an older version is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -353,8 +353,8 @@ class Meeting(models.Model):
                                    related_name="+")
     # Moves on at each save from a form, so a save opened at an older version is refused;
     # the attendance, recorded on its own page, has its own.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    attendance_version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    attendance_version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
