@@ -227,13 +227,36 @@ def test_the_second_save_from_an_older_form_is_refused_and_nothing_is_lost(cast,
     if editing.their_value_shown:
         shown = editing.their_value_shown(response)
     else:
-        shown = dict(response.context["newer"])[form[editing.field].label]
+        [(shown, differs)] = [(value, differs) for label, value, differs
+                              in response.context["newer"] if label == form[editing.field].label]
+        assert differs, "the field Alice and Bob both changed is not marked as differing"
     assert shown == (editing.alice_sees or editing.alice_types)
 
     # Bob checks both and saves again, now on top of Alice's version: that goes through.
     response = bob_client.post(editing.url, as_posted(form))
     assert response.status_code == 302
     assert editing.saved() == editing.bob_types
+
+
+def test_a_change_bob_did_not_make_is_pointed_out_before_he_saves_over_it(cast):
+    """Alice renamed the meeting; Bob only moved it. His form still has the old title, so the
+    page marks the title as differing from his form, and the date as the same."""
+    bob = _board_manager_too(cast)
+    editing = meeting_edit(cast)
+    alice_client, bob_client = signed_in(cast.manager), signed_in(bob)
+    alice_form = as_posted(alice_client.get(editing.url).context["form"])
+    bob_form = as_posted(bob_client.get(editing.url).context["form"])
+    alice_client.post(editing.url, {**alice_form, "title": "Neglect strategy",
+                                    "venue": "Wallasey Town Hall"})
+
+    response = bob_client.post(editing.url, {**bob_form, "venue": "Birkenhead Library"})
+
+    assert response.status_code == 409
+    marked = {label: (value, differs) for label, value, differs in response.context["newer"]}
+    assert marked["Theme or title (optional)"] == ("Neglect strategy", True)
+    assert marked["Venue"] == ("Wallasey Town Hall", True)
+    assert marked["Date"] == ("10 May 2017", False)
+    assert "Not what your form has" in response.content.decode()
 
 
 def test_attendance_recorded_by_two_people_at_once_keeps_the_first_and_shows_it(cast):

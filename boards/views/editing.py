@@ -1,7 +1,8 @@
 """The edit page of a record whose save names the version its form was opened at.
 
-A stale save is refused (409): the page shows the newer values, and the form keeps what the
-user typed, now on top of the newer version, so they can check it and save again.
+A stale save is refused (409): the page shows the newer values, marking those that differ from
+what the user has in the form, and the form keeps what the user typed, now on top of the newer
+version, so they can check it and save again.
 """
 
 from datetime import date, datetime, time
@@ -34,6 +35,7 @@ def versioned_edit(request, record, form_class, *, save, success, title, back, d
         except StaleEdit as stale:
             newer = newer_values(form_class, stale.current, **form_kwargs)
             form = kept_input(request, form_class, stale.current, **form_kwargs)
+            newer = [(label, value, name in form.changed_data) for name, label, value in newer]
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -55,9 +57,11 @@ def kept_input(request, form_class, current, **form_kwargs):
 
 
 def newer_values(form_class, current, **form_kwargs):
-    """(label, value in words) for each field the form shows, as the newer record has it."""
+    """(name, label, value in words) for each field the form shows, as the newer record has
+    it. Read before the kept form is checked: checking it writes the user's input onto
+    `current`."""
     shown = form_class(instance=current, **form_kwargs)
-    return [(bound.label, _in_words(bound.field, bound.initial))
+    return [(bound.name, bound.label, _in_words(bound.field, bound.initial))
             for bound in shown if not bound.is_hidden]
 
 
