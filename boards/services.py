@@ -25,9 +25,8 @@ from .models import (
     Role,
 )
 from .rules import forget_roles
-from .versioning import StaleEdit, claim_version, versioned_save
-
-__all__ = ["StaleEdit"]
+from .versioning import StaleEdit as StaleEdit  # views catch services.StaleEdit
+from .versioning import claim_version, versioned_save
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ CONFLICT = ("Someone else changed this while you were editing. Their version is 
 
 
 def versioned_edit(request, record, form_class, *, save, success, title, back, done=None,
-                   template="boards/form_page.html", context=None, **form_kwargs):
+                   **form_kwargs):
     """`save(form)` calls the service with the form's version; `done` is where a saved
     record's page is (the record itself unless given)."""
     form = form_class(request.POST or None, instance=record, **form_kwargs)
@@ -41,8 +41,8 @@ def versioned_edit(request, record, form_class, *, save, success, title, back, d
         else:
             messages.success(request, success)
             return redirect(done or saved)
-    return render(request, template, {
-        **(context or {}), "form": form, "title": title, "back": back, "newer": newer,
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": title, "back": back, "newer": newer,
     }, status=409 if newer else 200)
 
 
