@@ -31,6 +31,8 @@ def claim_version(model, pk, version, *, field="version"):
         rows = rows.filter(**{field: version})
     if rows.update(**{field: F(field) + 1}) != 1:
         raise StaleEdit(manager.get(pk=pk))
+    if version is not None:
+        return version + 1
     return manager.filter(pk=pk).values_list(field, flat=True).get()
 
 
