@@ -36,14 +36,33 @@ class GDSFormMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class AgencyForm(GDSFormMixin, forms.ModelForm):
+class VersionedFormMixin:
+    """A form that edits an existing record carries, hidden, the version the record was at when
+    the form was opened; the save names it, so a stale save is refused (boards.versioning).
+    List it after GDSFormMixin, so the hidden field is laid out with the others."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "version" not in self.fields:
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=1, initial=self.instance.version)
+
+    def changes(self):
+        """The record's fields this form edits, as the service takes them."""
+        model_fields = {f.name for f in self.instance._meta.concrete_fields}
+        return {name: value for name, value in self.cleaned_data.items()
+                if name in model_fields and name != "version"
+                and not self.fields[name].disabled}
+
+
+class AgencyForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "short_name", "sector"]
         widgets = {"sector": forms.RadioSelect}
 
 
-class PersonForm(GDSFormMixin, forms.ModelForm):
+class PersonForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
     """What a business manager may change about someone on their board. Not the email address:
     that is how the person signs in (see boards/signin.py)."""
 
@@ -64,7 +83,7 @@ class NewPersonForm(PersonForm):
         return self.cleaned_data["email"].strip().lower()
 
 
-class BoardForm(GDSFormMixin, forms.ModelForm):
+class BoardForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
     sunset_on = DateInputField(label="Sunset date", required=False,
                                help_text="Task-and-finish groups only: when the group ends.")
 
@@ -83,7 +102,7 @@ class SubGroupForm(BoardForm):
         self.fields["kind"].initial = BoardKind.SUB_COMMITTEE
 
 
-class ReportBackForm(GDSFormMixin, forms.ModelForm):
+class ReportBackForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Board
         fields = ["report_back_meeting"]
@@ -112,7 +131,7 @@ class ReportingLineForm(GDSFormMixin, forms.ModelForm):
         self.fields["reports_to"].queryset = Board.objects.exclude(pk=board.pk)
 
 
-class MembershipForm(GDSFormMixin, forms.ModelForm):
+class MembershipForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
     starts_on = DateInputField(label="Start date")
     ends_on = DateInputField(label="End date", required=False)
 
@@ -129,7 +148,7 @@ class MembershipForm(GDSFormMixin, forms.ModelForm):
             self.fields["person"].disabled = True
 
 
-class MeetingForm(GDSFormMixin, forms.ModelForm):
+class MeetingForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
     day = DateInputField(label="Date")
     start_time = forms.TimeField(label="Start time", help_text="For example, 14:00",
                                  widget=forms.TimeInput(format="%H:%M"))
@@ -179,6 +198,8 @@ class MeetingForm(GDSFormMixin, forms.ModelForm):
         data = self.cleaned_data
         return {"kind": data["kind"], "title": data["title"], "venue": data["venue"],
                 "starts_at": data["starts_at"], "ends_at": data["ends_at"]}
+
+    changes = meeting_fields
 
 
 class AgendaItemForm(GDSFormMixin, forms.ModelForm):
@@ -267,6 +288,11 @@ class AttendanceRowForm(forms.Form):
 
 
 AttendanceFormSet = forms.formset_factory(AttendanceRowForm, extra=0)
+
+
+class AttendanceVersionForm(forms.Form):
+    """The meeting's attendance version when the attendance page was opened."""
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class AddAttendeeForm(GDSFormMixin, forms.Form):

@@ -36,6 +36,8 @@ class Agency(models.Model):
     short_name = models.CharField(max_length=40, blank=True)
     sector = models.CharField(max_length=20, choices=Sector.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves on at each save from a form, so a save opened at an older version is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -85,6 +87,8 @@ class Person(AbstractUser):
     )
     # Secret part of the personal calendar feed URL: calendar apps cannot sign in.
     calendar_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Moves on at each save from a form, so a save opened at an older version is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -157,6 +161,8 @@ class Board(models.Model):
         help_text="The parent board's meeting at which the group reports back.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves on at each save from a form, so a save opened at an older version is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = BoardQuerySet.as_manager()
 
@@ -260,6 +266,8 @@ class Membership(models.Model):
     )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    # Moves on at each save from a form, so a save opened at an older version is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -352,6 +360,10 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
+    # Moves on at each save from a form, so a save opened at an older version is refused;
+    # the attendance, recorded on its own page, has its own.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    attendance_version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 

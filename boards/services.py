@@ -7,10 +7,11 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from .models import (
+    Agency,
     AgendaItem,
     AgendaItemKind,
     Attendance,
@@ -21,20 +22,15 @@ from .models import (
     Membership,
     MinutesStatus,
     Paper,
+    Person,
     ReportingLine,
     Role,
 )
 from .rules import forget_roles
+from .versioning import StaleEdit as StaleEdit  # views catch services.StaleEdit
+from .versioning import claim_version, versioned_save
 
 security_log = logging.getLogger("safeguard.security")
-
-
-class StaleEdit(Exception):
-    """Someone else saved this record after the form was opened."""
-
-    def __init__(self, current):
-        super().__init__("changed meanwhile")
-        self.current = current
 
 
 @transaction.atomic
@@ -89,6 +85,34 @@ def membership_save(*, membership: Membership) -> Membership:
     membership.save()
     forget_roles(membership.person)
     return membership
+
+
+# Edits of a record someone opened in a form: each names the version the form was opened at
+# and is refused with StaleEdit if someone else saved the record meanwhile.
+
+def agency_edit(*, agency, version, **changes) -> Agency:
+    return versioned_save(agency, version=version, changes=changes)
+
+
+def person_edit(*, person, version, **changes) -> Person:
+    return versioned_save(person, version=version, changes=changes)
+
+
+def board_edit(*, board, version, **changes) -> Board:
+    """The board's own details, or the parent meeting it reports back to."""
+    return versioned_save(board, version=version, changes=changes)
+
+
+@transaction.atomic
+def membership_edit(*, membership, version, **changes) -> Membership:
+    """A change of role or dates, such as ending a membership."""
+    membership = versioned_save(membership, version=version, changes=changes)
+    forget_roles(membership.person)
+    return membership
+
+
+def meeting_edit(*, meeting, version, **changes) -> Meeting:
+    return versioned_save(meeting, version=version, changes=changes)
 
 
 STANDARD_OPENING_ITEMS = (
@@ -175,14 +199,10 @@ def minute_save(*, item, discussion, decisions, version, by) -> AgendaItem:
     """Save an item's minute unless someone else saved it since the form was opened."""
     if not item.meeting.minutes_editable:
         raise ValidationError("These minutes are approved and can no longer be edited.")
-    updated = AgendaItem.objects.filter(pk=item.pk, version=version).update(
-        discussion=discussion, decisions=decisions, version=F("version") + 1,
-        updated_by=by, updated_at=timezone.now(),
-    )
-    if updated != 1:
-        raise StaleEdit(AgendaItem.objects.select_related("updated_by").get(pk=item.pk))
-    item.refresh_from_db()
-    return item
+    return versioned_save(item, version=version, changes={
+        "discussion": discussion, "decisions": decisions,
+        "updated_by": by, "updated_at": timezone.now(),
+    })
 
 
 def _transition(meeting, allowed_from, to, **changes):
@@ -230,9 +250,12 @@ def minutes_publish(*, meeting, by) -> Meeting:
 
 
 @transaction.atomic
-def attendance_record(*, meeting, rows) -> None:
+def attendance_record(*, meeting, rows, version=None) -> None:
     """rows: (person, status or "", deputy, capacity). A blank status removes the record:
-    the minutes list only those present, in attendance or giving apologies."""
+    the minutes list only those present, in attendance or giving apologies. `version` is the
+    meeting's attendance version when the form was opened: if someone else recorded attendance
+    since, StaleEdit (with the meeting) and nothing is saved. Adding one attendee names none."""
+    claim_version(Meeting, meeting.pk, version, field="attendance_version")
     existing = {a.person_id: a for a in meeting.attendances.select_for_update()}
     for person, status, deputy, capacity in rows:
         record = existing.get(person.pk)

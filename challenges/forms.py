@@ -1,7 +1,7 @@
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 
-from boards.forms import GDSFormMixin
+from boards.forms import GDSFormMixin, VersionedFormMixin
 from boards.models import Agency, Board, Meeting
 from boards.uploads import ACCEPT_ATTRIBUTE
 
@@ -91,7 +91,7 @@ class SourceForm(GDSFormMixin, forms.ModelForm):
         labels = {"body": "Made by", "is_confidential": "Confidential"}
 
 
-class RecommendationForm(GDSFormMixin, forms.ModelForm):
+class RecommendationForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
     indicators = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
         label="Indicators that show its impact",

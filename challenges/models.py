@@ -348,6 +348,8 @@ class Recommendation(models.Model):
     actions = models.ManyToManyField("actions.Action", blank=True,
                                      related_name="recommendations")
     evidence = models.TextField("evidence", blank=True, max_length=10000)
+    # Moves on at each save from a form, so a save opened at an older version is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = RecommendationQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from actions import services as action_services
 from actions.models import ActionSource
 from boards.services import StaleEdit
 from boards.uploads import validate_paper
+from boards.versioning import versioned_save
 
 from .models import (
     Challenge,
@@ -16,6 +17,7 @@ from .models import (
     ChallengeResponse,
     ChallengeStatus,
     Outcome,
+    Recommendation,
     add_working_days,
 )
 
@@ -153,3 +155,13 @@ def action_from_challenge(*, challenge, created_by, **fields):
         board=challenge.board, created_by=created_by, source=ActionSource.CHALLENGE,
         challenge=challenge, is_confidential=challenge.is_confidential, **fields,
     )
+
+
+@transaction.atomic
+def recommendation_edit(*, recommendation, version, indicators=None, **changes) -> Recommendation:
+    """Save a recommendation's wording, acceptance and evidence, and the indicators meant to
+    show its impact, unless someone else saved it since the form was opened."""
+    versioned_save(recommendation, version=version, changes=changes, also=["sort_key"])
+    if indicators is not None:
+        recommendation.indicators.set(indicators)
+    return recommendation

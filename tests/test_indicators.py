@@ -459,7 +459,7 @@ def test_commentary_is_written_by_the_owning_agency_and_a_stale_save_keeps_both(
     # Someone else saves from a form opened before that save: told, nothing overwritten.
     stale = {**form, "why": "Late recording", "version": "0"}
     response = client_for(cast.manager).post(url, stale)
-    assert response.status_code == 200
+    assert response.status_code == 409
     html = response.content.decode()
     assert "changed this commentary while you were writing" in html
     assert "Staff changes" in html and "Late recording" in html
@@ -541,7 +541,7 @@ def test_a_recommendation_links_to_the_indicators_that_show_its_impact_both_ways
     client = client_for(cast.manager)
     response = client.post(reverse("challenges:recommendation_edit", args=[recommendation.pk]), {
         "number": "6", "text": "Ensure accuracy of performance data", "acceptance": "accepted",
-        "indicators": [data.repeat_contacts.pk],
+        "indicators": [data.repeat_contacts.pk], "version": recommendation.version,
     })
     assert response.status_code == 302
     assert list(recommendation.indicators.all()) == [data.repeat_contacts]

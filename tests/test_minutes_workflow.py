@@ -100,7 +100,7 @@ def test_the_second_editor_sees_the_newer_minute_and_keeps_their_own_text(
         "discussion": "My careful notes", "decisions": "Agreed", "version": 1,
     })
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     page = response.content.decode()
     assert "Someone else saved this minute" in page
     assert "Saved by the chair meanwhile" in page

@@ -73,7 +73,8 @@ def test_recording_attendance_in_the_browser_form(cast, client_for):
     url = reverse("boards:attendance_edit", args=[meeting.pk])
     response = client_for(cast.manager).get(url)
     people = [person for person, _ in response.context["rows"]]
-    data = {"form-TOTAL_FORMS": len(people), "form-INITIAL_FORMS": len(people)}
+    data = {"form-TOTAL_FORMS": len(people), "form-INITIAL_FORMS": len(people),
+            "version": meeting.attendance_version}
     for i, person in enumerate(people):
         data[f"form-{i}-person"] = person.pk
         data[f"form-{i}-status"] = PRESENT if person == cast.chair else ""

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from boards.rules import is_member_of
 from boards.services import StaleEdit
+from boards.views.editing import versioned_edit
 from boards.views.lookups import add_service_error, agenda_item_for, board_for
 
 from .. import presenters, services
@@ -191,29 +192,15 @@ def close(request, pk):
 
 def edit(request, pk):
     action = action_for(request, pk, "actions.edit_action")
-    form = ActionEditForm(request.POST or None, instance=action,
-                          initial={"version": action.version})
-    if form.is_valid():
-        fields = {f: form.cleaned_data[f] for f in ("number", "description", "lead_person",
-                                                    "lead_agency", "due_on")}
-        try:
-            with transaction.atomic():
-                services.action_edit(
-                    action=action_for(request, pk), by=request.user,
-                    version=form.cleaned_data["version"],
-                    supporting_agencies=form.cleaned_data["supporting_agencies"], **fields,
-                )
-        except StaleEdit:
-            form.add_error(None, "Someone else changed this action meanwhile. Your changes are "
-                                 "kept below; open the action in a new tab to see theirs.")
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "Action saved.")
-            return redirect(action)
-    return render(request, "boards/form_page.html", {
-        "form": form, "title": "Edit the action", "back": action.get_absolute_url(),
-    })
+    return versioned_edit(
+        request, action, ActionEditForm, title="Edit the action",
+        back=action.get_absolute_url(), save=lambda form: services.action_edit(
+            action=action, by=request.user, version=form.cleaned_data["version"],
+            supporting_agencies=form.cleaned_data["supporting_agencies"],
+            **{f: form.cleaned_data[f] for f in ("number", "description", "lead_person",
+                                                 "lead_agency", "due_on")}),
+        success="Action saved.",
+    )
 
 
 def create(request, board_pk):

@@ -24,6 +24,7 @@ from ..models import (
     Role,
 )
 from ..rules import current_roles
+from .editing import versioned_edit
 from .lookups import add_service_error, board_for, membership_for, paginate, require_perm
 
 
@@ -109,27 +110,23 @@ def board_detail(request, pk):
 
 def board_edit(request, pk):
     board = board_for(request, pk, "boards.manage_board")
-    form = BoardForm(request.POST or None, instance=board)
-    if form.is_valid():
-        form.save()
-        messages.success(request, f"{board} saved.")
-        return redirect(board)
-    return render(request, "boards/form_page.html", {
-        "form": form, "title": f"Edit {board}", "back": board.get_absolute_url(),
-    })
+    return versioned_edit(
+        request, board, BoardForm, title=f"Edit {board}", back=board.get_absolute_url(),
+        save=lambda form: services.board_edit(board=board, version=form.cleaned_data["version"],
+                                              **form.changes()),
+        success=f"{board} saved.",
+    )
 
 
 def report_back_edit(request, pk):
     board = board_for(request, pk, "boards.manage_board")
-    form = ReportBackForm(request.POST or None, instance=board)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Report-back meeting saved.")
-        return redirect(board)
-    return render(request, "boards/form_page.html", {
-        "form": form, "title": f"Report-back meeting for {board}",
-        "back": board.get_absolute_url(),
-    })
+    return versioned_edit(
+        request, board, ReportBackForm, title=f"Report-back meeting for {board}",
+        back=board.get_absolute_url(),
+        save=lambda form: services.board_edit(board=board, version=form.cleaned_data["version"],
+                                              **form.changes()),
+        success="Report-back meeting saved.",
+    )
 
 
 def subgroup_create(request, pk):
@@ -166,20 +163,29 @@ def reporting_line_move(request, pk):
 
 def membership_form(request, pk=None, board_pk=None):
     if pk:
-        membership = membership_for(request, pk, "boards.manage_board")
-        board = membership.board
-    else:
-        board = board_for(request, board_pk, "boards.manage_board")
-        membership = Membership(board=board)
-    form = MembershipForm(request.POST or None, instance=membership, board=board)
+        return membership_edit(request, pk)
+    board = board_for(request, board_pk, "boards.manage_board")
+    form = MembershipForm(request.POST or None, instance=Membership(board=board), board=board)
     if form.is_valid():
         services.membership_save(membership=form.instance)
         messages.success(request, f"Membership of {form.instance.person} saved.")
         return redirect(board)
     return render(request, "boards/form_page.html", {
-        "form": form, "back": board.get_absolute_url(),
-        "title": f"Edit membership of {membership.person}" if pk else f"Add a member to {board}",
+        "form": form, "back": board.get_absolute_url(), "title": f"Add a member to {board}",
     })
+
+
+def membership_edit(request, pk):
+    """A change of role or dates, such as ending someone's membership."""
+    membership = membership_for(request, pk, "boards.manage_board")
+    board = membership.board
+    return versioned_edit(
+        request, membership, MembershipForm, board=board, done=board,
+        title=f"Edit membership of {membership.person}", back=board.get_absolute_url(),
+        save=lambda form: services.membership_edit(
+            membership=membership, version=form.cleaned_data["version"], **form.changes()),
+        success=f"Membership of {membership.person} saved.",
+    )
 
 
 def attendance_by_agency(request, pk):

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .. import signin
+from .. import services, signin
 from ..filters import AgencyFilter, PersonFilter
 from ..forms import AgencyForm, NewPersonForm, PersonForm
 from ..models import Agency, Membership, Person
+from .editing import versioned_edit
 from .lookups import paginate, require_perm
 
 
@@ -35,15 +36,21 @@ def agency_detail(request, pk):
 
 def agency_form(request, pk=None):
     require_perm(request, "boards.manage_directory")
-    agency = get_object_or_404(Agency, pk=pk) if pk else None
-    form = AgencyForm(request.POST or None, instance=agency)
+    if pk:
+        agency = get_object_or_404(Agency, pk=pk)
+        return versioned_edit(
+            request, agency, AgencyForm, title=f"Edit {agency}", back=agency.get_absolute_url(),
+            save=lambda form: services.agency_edit(
+                agency=agency, version=form.cleaned_data["version"], **form.changes()),
+            success=f"{agency} saved.",
+        )
+    form = AgencyForm(request.POST or None)
     if form.is_valid():
         agency = form.save()
         messages.success(request, f"{agency} saved.")
         return redirect(agency)
     return render(request, "boards/form_page.html", {
-        "form": form, "title": f"Edit {agency}" if agency else "Add an agency",
-        "back": agency.get_absolute_url() if agency else "boards:agency_list",
+        "form": form, "title": "Add an agency", "back": "boards:agency_list",
     })
 
 
@@ -73,25 +80,24 @@ def person_form(request, pk=None):
     """Add a person (any business manager; an invitation goes to their address) or edit the
     name, job title and agency of someone on a board the business manager runs."""
     person = get_object_or_404(Person, pk=pk) if pk else None
-    if person is None:
-        require_perm(request, "boards.add_person")
-        form = NewPersonForm(request.POST or None)
-    else:
+    if person is not None:
         require_perm(request, "boards.edit_person", person)
-        form = PersonForm(request.POST or None, instance=person)
+        return versioned_edit(
+            request, person, PersonForm, title=f"Edit {person}", back=person.get_absolute_url(),
+            save=lambda form: services.person_edit(
+                person=person, version=form.cleaned_data["version"], **form.changes()),
+            success=f"{person} saved.",
+        )
+    require_perm(request, "boards.add_person")
+    form = NewPersonForm(request.POST or None)
     if form.is_valid():
-        if person is None:
-            data = form.cleaned_data
-            person = signin.person_add(added_by=request.user, full_name=data["full_name"],
-                                       email=data["email"], job_title=data["job_title"],
-                                       agency=data["agency"])
-            messages.success(request, f"{person} added. We have emailed them a link to set "
-                                      f"a password and sign in.")
-        else:
-            person = form.save()
-            messages.success(request, f"{person} saved.")
+        data = form.cleaned_data
+        person = signin.person_add(added_by=request.user, full_name=data["full_name"],
+                                   email=data["email"], job_title=data["job_title"],
+                                   agency=data["agency"])
+        messages.success(request, f"{person} added. We have emailed them a link to set "
+                                  f"a password and sign in.")
         return redirect(person)
     return render(request, "boards/form_page.html", {
-        "form": form, "title": f"Edit {person}" if person else "Add a person",
-        "back": person.get_absolute_url() if person else "boards:person_list",
+        "form": form, "title": "Add a person", "back": "boards:person_list",
     })

@@ -20,12 +20,14 @@ from ..forms import (
     AgendaItemForm,
     ApproveMinutesForm,
     AttendanceFormSet,
+    AttendanceVersionForm,
     ForwardItemForm,
     MeetingForm,
     MinuteForm,
     PaperForm,
 )
 from ..models import AgendaItemKind, Attendance, AttendanceStatus, Paper, Person
+from .editing import versioned_edit
 from .lookups import (
     add_service_error,
     agenda_item_for,
@@ -61,14 +63,12 @@ def meeting_create(request, pk):
 
 def meeting_edit(request, pk):
     meeting = meeting_for(request, pk, "boards.manage_board")
-    form = MeetingForm(request.POST or None, instance=meeting)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Meeting saved.")
-        return redirect(meeting)
-    return render(request, "boards/form_page.html", {
-        "form": form, "title": f"Edit {meeting}", "back": meeting.get_absolute_url(),
-    })
+    return versioned_edit(
+        request, meeting, MeetingForm, title=f"Edit {meeting}", back=meeting.get_absolute_url(),
+        save=lambda form: services.meeting_edit(
+            meeting=meeting, version=form.cleaned_data["version"], **form.changes()),
+        success="Meeting saved.",
+    )
 
 
 def meeting_detail(request, pk):
@@ -127,7 +127,9 @@ def meeting_ics_download(request, pk):
 
 
 def attendance_edit(request, pk):
-    """One row per current member: present, officer in attendance, apologies (and deputy)."""
+    """One row per current member: present, officer in attendance, apologies (and deputy).
+    The page carries the meeting's attendance version: if someone else records attendance
+    while it is open, their record is shown and this page's choices are kept to save again."""
     meeting = meeting_for(request, pk, "boards.manage_board")
     on = timezone.localdate(meeting.starts_at)
     recorded = {a.person_id: a for a in meeting.attendances.select_related("person__agency")}
@@ -144,6 +146,10 @@ def attendance_edit(request, pk):
         for p in people
     ]
     formset = AttendanceFormSet(request.POST or None, initial=initial)
+    version_form = AttendanceVersionForm(request.POST or None,
+                                         initial={"version": meeting.attendance_version})
+    # The rows are the people the page was opened with, even if others were added since.
+    people = _people_of(formset, people)
     # One list of deputies for every row, not one query per row.
     deputy_choices = [("", "No deputy"), *(
         (p.pk, f"{p} ({p.agency})" if p.agency_id else str(p))
@@ -152,7 +158,8 @@ def attendance_edit(request, pk):
     for form in formset:
         form.fields["deputy"].widget.choices = deputy_choices
         form.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
-    if request.method == "POST" and formset.is_valid():
+    newer = None
+    if request.method == "POST" and formset.is_valid() and version_form.is_valid():
         rows = [
             (f.cleaned_data["person"], f.cleaned_data["status"], f.cleaned_data["deputy"],
              f.cleaned_data["capacity"])
@@ -160,17 +167,34 @@ def attendance_edit(request, pk):
         ]
         try:
             with transaction.atomic():
-                services.attendance_record(meeting=meeting, rows=rows)
+                services.attendance_record(meeting=meeting, rows=rows,
+                                           version=version_form.cleaned_data["version"])
+        except services.StaleEdit as stale:
+            newer = list(stale.current.attendances.select_related("person", "deputy")
+                         .order_by("person__full_name"))
+            version_form = AttendanceVersionForm(
+                {"version": stale.current.attendance_version})
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
         else:
             messages.success(request, "Attendance saved.")
             return redirect(meeting)
     return render(request, "boards/attendance_edit.html", {
-        "meeting": meeting, "formset": formset,
-        "rows": list(zip(people, formset, strict=True)),
+        "meeting": meeting, "formset": formset, "version_form": version_form,
+        "rows": list(zip(people, formset, strict=True)), "newer": newer,
         "add_form": AddAttendeeForm(),
-    })
+    }, status=409 if newer is not None else 200)
+
+
+def _people_of(formset, people):
+    if not formset.is_bound:
+        return people
+    shown = {p.pk: p for p in people}
+    wanted = [form["person"].value() for form in formset]
+    missing = [pk for pk in wanted if str(pk).isdigit() and int(pk) not in shown]
+    shown.update((p.pk, p) for p in Person.objects.filter(pk__in=missing)
+                 .select_related("agency"))
+    return [shown.get(int(pk)) if str(pk).isdigit() else None for pk in wanted]
 
 
 @require_POST
@@ -239,7 +263,7 @@ def minute_edit(request, pk):
             return redirect(item)
     return render(request, "boards/minute_edit.html", {
         "form": form, "item": item, "meeting": item.meeting, "conflict": conflict,
-    })
+    }, status=409 if conflict else 200)
 
 
 def paper_upload(request, pk):

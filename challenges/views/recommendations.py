@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from actions import services as action_services
 from actions.forms import ActionFromItemForm
 from actions.models import Action, ActionSource
+from boards.views.editing import versioned_edit
 from boards.views.lookups import add_service_error, board_for
 
+from .. import services
 from ..forms import RecommendationForm, SourceForm
 from ..models import Recommendation, RecommendationSource
 
@@ -88,18 +90,14 @@ def recommendation_create(request, pk):
 
 def recommendation_edit(request, pk):
     recommendation = recommendation_for(request, pk, manage=True)
-    form = RecommendationForm(request.POST or None, board=recommendation.source.board,
-                              instance=recommendation)
-    if form.is_valid():
-        with transaction.atomic():
-            form.save()
-            recommendation.indicators.set(form.cleaned_data["indicators"])
-        messages.success(request, f"{recommendation} saved.")
-        return redirect(recommendation)
-    return render(request, "boards/form_page.html", {
-        "form": form, "title": f"Edit {recommendation}",
-        "back": recommendation.get_absolute_url(),
-    })
+    return versioned_edit(
+        request, recommendation, RecommendationForm, board=recommendation.source.board,
+        title=f"Edit {recommendation}", back=recommendation.get_absolute_url(),
+        save=lambda form: services.recommendation_edit(
+            recommendation=recommendation, version=form.cleaned_data["version"],
+            indicators=form.cleaned_data["indicators"], **form.changes()),
+        success=f"{recommendation} saved.",
+    )
 
 
 def recommendation_detail(request, pk):

@@ -105,13 +105,13 @@ def commentary_edit(request, pk, period):
         initial.update(data_says=current.data_says, why=current.why,
                        actions_taken=current.actions_taken)
     form = CommentaryForm(request.POST or None, initial=initial)
-    newer = None
+    newer, refused = None, False
     if form.is_valid():
         try:
             services.commentary_save(indicator=indicator, period=start, by=request.user,
                                      **form.cleaned_data)
         except StaleEdit as stale:
-            newer = stale.current
+            newer, refused = stale.current, True
             form.add_error(None, f"{newer.written_by} changed this commentary while you were "
                                  f"writing. Their version is shown below; yours is kept in the "
                                  f"form. Save again to replace theirs.")
@@ -125,7 +125,7 @@ def commentary_edit(request, pk, period):
     return render(request, "performance/commentary_form.html", {
         "form": form, "indicator": indicator, "newer": newer,
         "title": f"Commentary on {indicator.name} for {indicator.period_label(start)}",
-    })
+    }, status=409 if refused else 200)
 
 
 def raise_challenge(request, pk):

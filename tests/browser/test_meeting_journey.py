@@ -38,6 +38,7 @@ def test_business_manager_runs_a_meeting(cast, page, live_server, axe):
     axe.check()
 
     press(page, "Schedule a meeting")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Schedule a meeting")
     axe.check()
     page.get_by_role("button", name="Save").click()  # nothing filled in
     expect(page.locator(".govuk-error-summary")).to_contain_text("There is a problem")
