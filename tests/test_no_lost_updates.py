@@ -108,9 +108,9 @@ def membership_edit(cast):
 
 
 def person_edit(cast):
-    return Editing(reverse("boards:person_edit", args=[cast.reader.pk]), "job_title",
+    return Editing(reverse("boards:person_edit", args=[cast.lay_member.pk]), "job_title",
                    "Cabinet member for children", "Lead member for children",
-                   lambda: Person.objects.get(pk=cast.reader.pk).job_title)
+                   lambda: Person.objects.get(pk=cast.lay_member.pk).job_title)
 
 
 def agency_edit(cast):

@@ -126,6 +126,7 @@ def test_a_business_manager_edits_only_what_the_board_needs(cast, client_for):
     response = client.post(reverse("boards:person_edit", args=[cast.partner.pk]), {
         "full_name": "Gareth Doyle QPM", "job_title": "Detective Superintendent",
         "agency": cast.police.pk, "email": "manager@example.org",
+        "version": form_page.context["form"]["version"].value(),
     })
     assert response.status_code == 302
     cast.partner.refresh_from_db()
