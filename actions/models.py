@@ -13,6 +13,7 @@ from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from boards.dates import DATE_OUT_OF_RANGE, FIRST_YEAR, LAST_YEAR
 from boards.models import Agency, AgendaItem, Board, Person
 from boards.rules import is_member_of
 
@@ -257,8 +258,8 @@ class Action(models.Model):
             ),
             models.CheckConstraint(
                 name="action_due_in_a_sensible_year",
-                condition=Q(due_on__gte="2000-01-01", due_on__lte="2100-12-31"),
-                violation_error_message="Enter a date between 2000 and 2100.",
+                condition=Q(due_on__gte=f"{FIRST_YEAR}-01-01", due_on__lte=f"{LAST_YEAR}-12-31"),
+                violation_error_message=f"{DATE_OUT_OF_RANGE}.",
             ),
             models.CheckConstraint(
                 name="action_closed_has_closer",
