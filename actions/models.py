@@ -185,7 +185,12 @@ class AreaForDevelopment(models.Model):
 def sort_key_for(number: str) -> str:
     """'1.10' sorts after '1.9': each part zero-padded to five digits."""
     parts = [p for p in number.split(".") if p.strip()]
-    return ".".join(f"{int(p):05d}" if p.strip().isdigit() else p.strip() for p in parts)
+    return ".".join(f"{int(p):05d}" if _is_number(p.strip()) else p.strip() for p in parts)
+
+
+def _is_number(part: str) -> bool:
+    # ASCII digits only: "²".isdigit() is true, yet int() refuses it.
+    return part.isascii() and part.isdigit()
 
 
 class Action(models.Model):

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from actions.models import ActionStatus, Export
+from actions.models import ActionStatus, Export, sort_key_for
 from boards.models import AgendaItem, Board, Meeting, Membership, Paper
 
 from .factories import ActionFactory, AgendaItemFactory, MeetingFactory
@@ -200,3 +200,16 @@ def test_a_damaged_export_button_is_refused_with_a_message(cast, client_for, sco
     assert response.status_code == 400
     assert "The export was not started" in response.content.decode()
     assert not Export.objects.exists()
+
+
+def test_a_superscript_in_an_action_number_is_kept_as_text_not_read_as_a_number():
+    assert sort_key_for("1.10") == "00001.00010"
+    assert sort_key_for("1.²") == "00001.²"  # "²".isdigit() is true, but int("²") fails
+
+
+@pytest.mark.parametrize("ticked", ["²", "9" * 5000, "abc", "\x00"])
+def test_a_ticked_figure_that_is_not_an_id_is_left_out(cast, client_for, ticked):
+    response = client_for(cast.manager).post(
+        reverse("performance:publish", args=[cast.board.pk]), {"value": ticked})
+    assert response.status_code == 200
+    assert "Choose the figures to publish" in response.content.decode()

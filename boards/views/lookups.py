@@ -85,6 +85,14 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None, keys_first=Fa
     return paginator.get_page(request.GET.get("page"))
 
 
+def record_number(text) -> int | None:
+    """A record's id posted or typed by hand, or None for anything else. Only ASCII digits,
+    and no more than a bigint holds: str.isdigit() accepts "²", which int() refuses, and
+    int() refuses more than 4,300 digits."""
+    text = str(text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def year_from(request, default: int) -> int:
     """The year a page is asked for (`?year=`), or `default`. One that is not a year between
     2000 and 2100 is refused with a message, and `default` is shown instead."""
