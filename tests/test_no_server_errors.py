@@ -63,8 +63,8 @@ POST_VALUES = [v for v in BAD_VALUES if v != "%00"]
 # A formset's later rows are cleaned by the same form as its first.
 LATER_ROWS = re.compile(r"^\w+-[1-9]\d*-")
 COMMON_PARAMS = ["page", "year", "q", "sort", "version", "period"]
-# Tables a refused request may still touch: the signed-in session, and allauth's and axes'
-# records of sign-in attempts.
+# Tables a refused request may still touch: the signed-in session, and axes' record of
+# sign-in attempts (the wrong passwords posted to allauth's pages).
 UNTRACKED_TABLES = {"django_session"}
 UNTRACKED_PREFIXES = ("axes_",)
 
@@ -105,7 +105,7 @@ def endpoints():
 # --- Planted records -----------------------------------------------------------------------
 
 @pytest.fixture
-def world(cast, settings, tmp_path):
+def world(cast):
     """One record of every kind a URL names, on the manager's board."""
     meeting = MeetingFactory(board=cast.board, created_by=cast.manager)
     item = AgendaItemFactory(meeting=meeting, title="Neglect strategy")
