@@ -1,21 +1,15 @@
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 
+from boards.dates import DateField
 from boards.forms import GDSFormMixin
 from boards.models import Agency, Person
 
 from .models import LEAD_STATUSES, Action, ActionStatus, Rag
 
 
-def _sensible_year(value):
-    if value and not 2000 <= value.year <= 2100:
-        raise forms.ValidationError("Enter a date between 2000 and 2100")
-    return value
-
-
 class ActionForm(GDSFormMixin, forms.ModelForm):
     submit_label = "Create action"
-    due_on = DateInputField(label="By when")
+    due_on = DateField(label="By when")
 
     class Meta:
         model = Action
@@ -32,9 +26,6 @@ class ActionForm(GDSFormMixin, forms.ModelForm):
         self.fields["lead_person"].queryset = Person.objects.select_related("agency")
         self.fields["lead_agency"].queryset = Agency.objects.all()
         self.fields["supporting_agencies"].required = False
-
-    def clean_due_on(self):
-        return _sensible_year(self.cleaned_data["due_on"])
 
     def clean(self):
         cleaned = super().clean()
@@ -92,12 +83,8 @@ class ImpactForm(GDSFormMixin, forms.Form):
     evidence = forms.CharField(label="Evidence of impact", max_length=10000,
                                widget=forms.Textarea(attrs={"rows": 4}),
                                help_text="What changed for children, and how we know.")
-    evidenced_on = DateInputField(label="Date evidenced")
+    evidenced_on = DateField(label="Date evidenced")
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean_evidenced_on(self):
-        return _sensible_year(self.cleaned_data["evidenced_on"])
-
 
 class DelegateForm(GDSFormMixin, forms.Form):
     submit_label = "Delegate"
@@ -110,6 +97,21 @@ class DelegateForm(GDSFormMixin, forms.Form):
         self.fields["delegate"].queryset = Person.objects.filter(
             agency_id=action.lead_agency_id, is_active=True
         ).exclude(pk=action.lead_person_id)
+
+
+class VersionForm(forms.Form):
+    """A button with no fields of its own posts the version of the action the page showed."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class ExportForm(forms.Form):
+    """A tracker's export button: which tracker (`board:12`, `mine`…), its filters, a format."""
+
+    scope = forms.RegexField(r"^(?:mine|(?:board|meeting|plan|recommendation):\d{1,18})$",
+                             max_length=40)
+    format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    query = forms.CharField(required=False, max_length=4000, strip=False)
 
 
 class ReasonForm(GDSFormMixin, forms.Form):

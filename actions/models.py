@@ -14,6 +14,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from boards.dates import DATE_OUT_OF_RANGE, FIRST_YEAR, LAST_YEAR
 from boards.models import Agency, AgendaItem, Board, Membership, Person
 from boards.rules import is_member_of
 
@@ -203,7 +204,12 @@ class AreaForDevelopment(models.Model):
 def sort_key_for(number: str) -> str:
     """'1.10' sorts after '1.9': each part zero-padded to five digits."""
     parts = [p for p in number.split(".") if p.strip()]
-    return ".".join(f"{int(p):05d}" if p.strip().isdigit() else p.strip() for p in parts)
+    return ".".join(f"{int(p):05d}" if _is_number(p.strip()) else p.strip() for p in parts)
+
+
+def _is_number(part: str) -> bool:
+    # ASCII digits only: "²".isdigit() is true, yet int() refuses it.
+    return part.isascii() and part.isdigit()
 
 
 class Action(models.Model):
@@ -276,8 +282,8 @@ class Action(models.Model):
             ),
             models.CheckConstraint(
                 name="action_due_in_a_sensible_year",
-                condition=Q(due_on__gte="2000-01-01", due_on__lte="2100-12-31"),
-                violation_error_message="Enter a date between 2000 and 2100.",
+                condition=Q(due_on__gte=f"{FIRST_YEAR}-01-01", due_on__lte=f"{LAST_YEAR}-12-31"),
+                violation_error_message=f"{DATE_OUT_OF_RANGE}.",
             ),
             models.CheckConstraint(
                 name="action_closed_has_closer",

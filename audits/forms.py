@@ -1,6 +1,6 @@
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 
+from boards.dates import DateField
 from boards.forms import GDSFormMixin
 from performance.models import Indicator
 
@@ -9,7 +9,7 @@ from .models import Audit
 
 class AuditForm(GDSFormMixin, forms.ModelForm):
     submit_label = "Record the audit"
-    completed_on = DateInputField(label="Completed on")
+    completed_on = DateField(label="Completed on")
     indicators = forms.ModelMultipleChoiceField(
         queryset=Indicator.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Indicators it cites",
@@ -24,9 +24,3 @@ class AuditForm(GDSFormMixin, forms.ModelForm):
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicators"].queryset = Indicator.objects.filter(board=board)
-
-    def clean_completed_on(self):
-        day = self.cleaned_data["completed_on"]
-        if not 2000 <= day.year <= 2100:
-            raise forms.ValidationError("Enter a date between 2000 and 2100")
-        return day

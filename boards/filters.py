@@ -3,6 +3,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django.db.models import Q
 
+from .dates import YearField
 from .models import Agency, Board, BoardKind, Meeting, MeetingKind, MinutesStatus, Person, Sector
 
 
@@ -53,8 +54,14 @@ class BoardFilter(GDSFilterSet):
         fields = ["name", "kind"]
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A year between 2000 and 2100: another is refused next to the field, not looked up."""
+
+    field_class = YearField
+
+
 class MeetingFilter(GDSFilterSet):
-    year = django_filters.NumberFilter(field_name="starts_at__year", label="Year")
+    year = YearFilter(field_name="starts_at__year", label="Year")
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, empty_label="Any kind")
     minutes_status = django_filters.ChoiceFilter(choices=MinutesStatus.choices,
                                                  empty_label="Any", label="Minutes")

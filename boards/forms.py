@@ -3,12 +3,12 @@ summary at the top and each error next to its field."""
 
 from datetime import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from .dates import DateField
 from .models import (
     Agency,
     AgendaItem,
@@ -84,8 +84,8 @@ class NewPersonForm(PersonForm):
 
 
 class BoardForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
-    sunset_on = DateInputField(label="Sunset date", required=False,
-                               help_text="Task-and-finish groups only: when the group ends.")
+    sunset_on = DateField(label="Sunset date", required=False,
+                          help_text="Task-and-finish groups only: when the group ends.")
 
     class Meta:
         model = Board
@@ -119,7 +119,7 @@ class ReportBackForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
 
 class ReportingLineForm(GDSFormMixin, forms.ModelForm):
     submit_label = "Move reporting line"
-    starts_on = DateInputField(label="From")
+    starts_on = DateField(label="From")
 
     class Meta:
         model = ReportingLine
@@ -132,8 +132,8 @@ class ReportingLineForm(GDSFormMixin, forms.ModelForm):
 
 
 class MembershipForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
-    starts_on = DateInputField(label="Start date")
-    ends_on = DateInputField(label="End date", required=False)
+    starts_on = DateField(label="Start date")
+    ends_on = DateField(label="End date", required=False)
 
     class Meta:
         model = Membership
@@ -149,7 +149,7 @@ class MembershipForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
 
 
 class MeetingForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
-    day = DateInputField(label="Date")
+    day = DateField(label="Date")
     start_time = forms.TimeField(label="Start time", help_text="For example, 14:00",
                                  widget=forms.TimeInput(format="%H:%M"))
     end_time = forms.TimeField(label="End time", help_text="For example, 16:30",
@@ -171,9 +171,6 @@ class MeetingForm(GDSFormMixin, VersionedFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         day, start, end = cleaned.get("day"), cleaned.get("start_time"), cleaned.get("end_time")
-        if day and not 2000 <= day.year <= 2100:
-            self.add_error("day", "Enter a date between 2000 and 2100")
-            return cleaned
         if day and start and end:
             if end <= start:
                 self.add_error("end_time", "The end time must be after the start time")
@@ -287,7 +284,18 @@ class AttendanceRowForm(forms.Form):
         return cleaned
 
 
-AttendanceFormSet = forms.formset_factory(AttendanceRowForm, extra=0)
+class BaseAttendanceFormSet(forms.BaseFormSet):
+    """One row for each person the page listed, whatever count the browser sends back: a
+    count that was changed is refused by the management form's own check, not followed."""
+
+    def initial_form_count(self):
+        return len(self.initial or ())
+
+    total_form_count = initial_form_count
+
+
+AttendanceFormSet = forms.formset_factory(AttendanceRowForm, formset=BaseAttendanceFormSet,
+                                          extra=0)
 
 
 class AttendanceVersionForm(forms.Form):

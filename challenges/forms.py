@@ -1,6 +1,6 @@
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 
+from boards.dates import DateField
 from boards.forms import GDSFormMixin, VersionedFormMixin
 from boards.models import Agency, Board, Meeting
 from boards.uploads import ACCEPT_ATTRIBUTE
@@ -24,7 +24,7 @@ class ChallengeForm(GDSFormMixin, forms.Form):
                                       empty_label="No board")
     raised_at_meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False,
                                                label="Raised at", empty_label="Between meetings")
-    response_due_on = DateInputField(label="Response due by")
+    response_due_on = DateField(label="Response due by")
     is_confidential = forms.BooleanField(required=False, label="Confidential",
                                          help_text="Seen only by members of this board.")
 
@@ -42,9 +42,6 @@ class ChallengeForm(GDSFormMixin, forms.Form):
         cleaned = super().clean()
         if not cleaned.get("to_agencies") and not cleaned.get("to_board"):
             self.add_error("to_agencies", "Choose the agencies or the board challenged")
-        due = cleaned.get("response_due_on")
-        if due and not 2000 <= due.year <= 2100:
-            self.add_error("response_due_on", "Enter a date between 2000 and 2100")
         return cleaned
 
 
@@ -67,7 +64,7 @@ class ReasonForm(GDSFormMixin, forms.Form):
 
 
 class AskAgainForm(ReasonForm):
-    response_due_on = DateInputField(label="New response date")
+    response_due_on = DateField(label="New response date")
 
 
 class CloseForm(GDSFormMixin, forms.Form):
@@ -83,7 +80,7 @@ class CloseForm(GDSFormMixin, forms.Form):
 
 
 class SourceForm(GDSFormMixin, forms.ModelForm):
-    made_on = DateInputField(label="Date")
+    made_on = DateField(label="Date")
 
     class Meta:
         model = RecommendationSource

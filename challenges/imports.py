@@ -49,6 +49,7 @@ from django.db.models.functions import Lower
 from actions import services as action_services
 from actions.models import ActionPlan, ActionSource, ActionStatus, AreaForDevelopment, sort_key_for
 from boards import spreadsheets
+from boards.dates import FIRST_YEAR, LAST_YEAR, is_sensible_year
 from boards.models import Person
 
 from .models import Acceptance, Recommendation, RecommendationSource
@@ -309,8 +310,8 @@ def parse_date(text: str) -> date:
         value = date(year, month, day)
     except ValueError as error:
         raise ValueError(f"“{text}” is not a real date") from error
-    if not 2000 <= value.year <= 2100:
-        raise ValueError(f"“{text}” is not between 2000 and 2100")
+    if not is_sensible_year(value.year):
+        raise ValueError(f"“{text}” is not between {FIRST_YEAR} and {LAST_YEAR}")
     return value
 
 

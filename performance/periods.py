@@ -9,6 +9,8 @@
 import re
 from datetime import date, timedelta
 
+from boards.dates import is_sensible_year
+
 MONTHS_IN = {"monthly": 1, "quarterly": 3, "annual": 12}
 QUARTER_STARTS = (4, 7, 10, 1)
 
@@ -105,6 +107,6 @@ def parse(text: str) -> date | None:
     if not match:
         return None
     year, month = int(match[1]), int(match[2])
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+    if not (is_sensible_year(year) and 1 <= month <= 12):
         return None
     return date(year, month, 1)

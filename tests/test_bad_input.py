@@ -1,12 +1,15 @@
 """Bad input gets a clear message next to the field, and nothing is saved half-way."""
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from actions.models import ActionStatus, Export, sort_key_for
 from boards.models import AgendaItem, Board, Meeting, Membership, Paper
 
-from .factories import AgendaItemFactory, MeetingFactory
+from .factories import ActionFactory, AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +127,89 @@ def test_a_pdf_is_stored_and_always_sent_back_as_a_download(cast, client_for):
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == b"%PDF-1.4\n..."
+
+
+# --- Found by tests/test_no_server_errors.py ----------------------------------------------
+
+def test_closing_an_action_with_a_damaged_version_changes_nothing_and_says_so(cast, client_for):
+    action = ActionFactory(board=cast.board, lead_person=cast.partner,
+                           status=ActionStatus.COMPLETE)
+    client = client_for(cast.manager)
+    response = client.post(reverse("actions:close", args=[action.pk]), {"version": "abc"},
+                           follow=True)
+    assert response.status_code == 200
+    assert "The page was incomplete, so nothing was changed" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == ActionStatus.COMPLETE
+    client.post(reverse("actions:close", args=[action.pk]), {"version": action.version})
+    action.refresh_from_db()
+    assert action.status == ActionStatus.CLOSED
+
+
+@pytest.mark.parametrize("year", ["99999", "99999999999999999999", "1999", "-1", "abc", "\x00"])
+def test_attendance_for_a_year_out_of_range_shows_the_latest_year_with_a_message(
+        cast, client_for, year):
+    MeetingFactory(board=cast.board)  # 2017
+    response = client_for(cast.manager).get(
+        reverse("boards:attendance_by_agency", args=[cast.board.pk]), {"year": year})
+    assert response.status_code == 200
+    assert response.context["year"] == 2017
+    assert "Enter a year between 2000 and 2100: showing 2017 instead." in (
+        response.content.decode())
+
+
+@pytest.mark.parametrize("year", ["99999", "99999999999999999999", "-1", "1e309", "NaN"])
+def test_the_meeting_list_refuses_a_year_out_of_range_next_to_the_filter(cast, client_for, year):
+    MeetingFactory(board=cast.board)
+    response = client_for(cast.manager).get(
+        reverse("boards:meeting_list", args=[cast.board.pk]), {"year": year})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors["year"] == [
+        "Enter a year between 2000 and 2100"]
+    assert len(response.context["page"].object_list) == 1  # the filter is left off, not failed
+
+
+def test_a_twenty_digit_year_in_a_date_is_refused_next_to_the_date(cast, client_for):
+    membership = cast.board.memberships.get(person=cast.partner)
+    response = client_for(cast.manager).post(
+        reverse("boards:membership_edit", args=[membership.pk]),
+        {"role": "partner_member", "starts_on_0": "1", "starts_on_1": "1",
+         "starts_on_2": "99999999999999999999"})
+    assert field_errors(response, "starts_on") == ["Enter a date between 2000 and 2100"]
+    membership.refresh_from_db()
+    assert membership.starts_on == date(2013, 1, 1)
+
+
+def test_a_tampered_row_count_on_the_attendance_form_is_refused_and_saves_nothing(
+        cast, client_for):
+    meeting = MeetingFactory(board=cast.board)
+    response = client_for(cast.manager).post(
+        reverse("boards:attendance_edit", args=[meeting.pk]),
+        {"form-TOTAL_FORMS": "abc", "form-INITIAL_FORMS": "0",
+         "form-0-person": cast.chair.pk, "form-0-status": "present"})
+    assert response.status_code == 200
+    assert "ManagementForm data is missing or has been tampered with" in (
+        response.content.decode())
+    assert not meeting.attendances.exists()
+
+
+@pytest.mark.parametrize("scope", ["board:\x00", "x" * 5000, "board:abc", "board:1\x00"])
+def test_a_damaged_export_button_is_refused_with_a_message(cast, client_for, scope):
+    response = client_for(cast.manager).post(reverse("actions:export"),
+                                             {"scope": scope, "format": "csv", "query": ""})
+    assert response.status_code == 400
+    assert "The export was not started" in response.content.decode()
+    assert not Export.objects.exists()
+
+
+def test_a_superscript_in_an_action_number_is_kept_as_text_not_read_as_a_number():
+    assert sort_key_for("1.10") == "00001.00010"
+    assert sort_key_for("1.²") == "00001.²"  # "²".isdigit() is true, but int("²") fails
+
+
+@pytest.mark.parametrize("ticked", ["²", "9" * 5000, "abc", "\x00"])
+def test_a_ticked_figure_that_is_not_an_id_is_left_out(cast, client_for, ticked):
+    response = client_for(cast.manager).post(
+        reverse("performance:publish", args=[cast.board.pk]), {"value": ticked})
+    assert response.status_code == 200
+    assert "Choose the figures to publish" in response.content.decode()

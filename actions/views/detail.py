@@ -21,6 +21,7 @@ from ..forms import (
     ImpactForm,
     ProgressForm,
     ReasonForm,
+    VersionForm,
 )
 from ..models import ActionSource
 from .lookups import action_for
@@ -177,10 +178,15 @@ def withdraw(request, pk):
 @require_POST
 def close(request, pk):
     action = action_for(request, pk, "actions.close_action")
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The page was incomplete, so nothing was changed: close the "
+                                "action again from its page.")
+        return redirect(action)
     try:
         with transaction.atomic():
             services.action_close(action=action, by=request.user,
-                                  version=int(request.POST.get("version", 0)))
+                                  version=form.cleaned_data["version"])
     except StaleEdit:
         messages.error(request, "Someone else changed this action meanwhile: check it first.")
     except ValidationError as error:

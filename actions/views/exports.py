@@ -1,26 +1,29 @@
 """Export a tracker as CSV or XLSX: queued, built in the background, progress shown."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from boards.spreadsheets import CONTENT_TYPES
 
 from .. import exports
+from ..forms import ExportForm
 from ..models import Export
 from .tracker import scoped_actions
 
 
 @require_POST
 def export_start(request):
-    scope = request.POST.get("scope", "")
-    file_format = request.POST.get("format")
-    if file_format not in ("csv", "xlsx"):
-        raise Http404("Unknown format")
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return render(request, "bad_request.html", status=400, context={
+            "message": "The export was not started: go back to the tracker and press Export "
+                       "again."})
+    scope = form.cleaned_data["scope"]
     board, _ = scoped_actions(request, scope)  # checks the person may see that tracker
     export = exports.export_request(person=request.user, board=board, scope=scope,
-                                    query=request.POST.get("query", ""),
-                                    file_format=file_format)
+                                    query=form.cleaned_data["query"],
+                                    file_format=form.cleaned_data["format"])
     return redirect("actions:export_status", code=export.code)
 
 

@@ -25,7 +25,14 @@ from ..models import (
 )
 from ..rules import current_roles
 from .editing import versioned_edit
-from .lookups import add_service_error, board_for, membership_for, paginate, require_perm
+from .lookups import (
+    add_service_error,
+    board_for,
+    membership_for,
+    paginate,
+    require_perm,
+    year_from,
+)
 
 
 def home(request):
@@ -192,10 +199,7 @@ def attendance_by_agency(request, pk):
     """Attendance by agency for one year: one row per agency, one column per meeting."""
     board = board_for(request, pk)
     years = sorted({d.year for d in board.meetings.dates("starts_at", "year")}, reverse=True)
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else timezone.now().year))
-    except ValueError:
-        year = years[0] if years else timezone.now().year
+    year = year_from(request, default=years[0] if years else timezone.now().year)
     meetings = list(board.meetings.filter(starts_at__year=year).order_by("starts_at"))
     rows = (
         Attendance.objects.filter(meeting__in=meetings)

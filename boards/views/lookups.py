@@ -4,11 +4,13 @@ Outsiders (not members of the board) get 404: they are not told the record exist
 Members who may read but not change get 403 (PermissionDenied).
 """
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from ..dates import YearField
 from ..models import AgendaItem, Board, Meeting, Membership, Paper
 from ..rules import is_member_of
 
@@ -81,6 +83,25 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None, keys_first=Fa
     if count is not None:
         paginator.count = count  # fills in the cached_property
     return paginator.get_page(request.GET.get("page"))
+
+
+def record_number(text) -> int | None:
+    """A record's id posted or typed by hand, or None for anything else. Only ASCII digits,
+    and no more than a bigint holds: str.isdigit() accepts "²", which int() refuses, and
+    int() refuses more than 4,300 digits."""
+    text = str(text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def year_from(request, default: int) -> int:
+    """The year a page is asked for (`?year=`), or `default`. One that is not a year between
+    2000 and 2100 is refused with a message, and `default` is shown instead."""
+    try:
+        year = YearField(required=False).clean(request.GET.get("year"))
+    except ValidationError as error:
+        messages.error(request, f"{' '.join(error.messages)}: showing {default} instead.")
+        return default
+    return default if year is None else year
 
 
 def add_service_error(form, error):

@@ -10,7 +10,7 @@ from actions import services as action_services
 from actions.forms import ActionFromItemForm
 from actions.models import Action, ActionSource
 from boards.views.editing import versioned_edit
-from boards.views.lookups import add_service_error, board_for
+from boards.views.lookups import add_service_error, board_for, record_number
 
 from .. import services
 from ..forms import RecommendationForm, SourceForm
@@ -140,8 +140,8 @@ def recommendation_link_action(request, pk):
     if request.method == "POST":
         number = request.POST.get("action", "").strip()
         action = Action.objects.filter(
-            pk=int(number), board_id=recommendation.source.board_id
-        ).first() if number.isdigit() else None
+            pk=record_number(number), board_id=recommendation.source.board_id
+        ).first() if record_number(number) else None
         if action is None:
             messages.error(request, f"There is no action number {number or '(blank)'} on "
                                     f"{recommendation.source.board}.")

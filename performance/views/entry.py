@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.views.lookups import board_for
+from boards.views.lookups import board_for, record_number
 
 from .. import periods, rules, services
 from ..forms import ReturnForm
@@ -51,6 +51,11 @@ def _chosen(choice, options):
         return None, None, None
     frequency, month = choice.split(":")
     return choice, frequency, periods.parse(month)
+
+
+def _chosen_values(request):
+    """The ids of the figures ticked; anything that is not an id is left out."""
+    return [n for v in request.POST.getlist("value") if (n := record_number(v)) is not None]
 
 
 class Cell:
@@ -191,8 +196,7 @@ def validate_values(request, pk):
     errors = []
     if request.method == "POST":
         chosen = IndicatorValue.objects.filter(
-            indicator__board=board, pk__in=[v for v in request.POST.getlist("value")
-                                             if v.isdigit()])
+            indicator__board=board, pk__in=_chosen_values(request))
         if not chosen:
             errors.append({"text": "Choose the figures first", "href": "#values"})
         else:
@@ -227,8 +231,7 @@ def publish_values(request, pk):
     errors = []
     if request.method == "POST":
         chosen = IndicatorValue.objects.filter(
-            indicator__board=board, pk__in=[v for v in request.POST.getlist("value")
-                                             if v.isdigit()])
+            indicator__board=board, pk__in=_chosen_values(request))
         if not chosen:
             errors.append({"text": "Choose the figures to publish", "href": "#values"})
         else:
