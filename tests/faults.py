@@ -95,8 +95,16 @@ class RedisServer:
     def stop(self, sig=signal.SIGKILL):
         """SIGKILL is a crash; SIGTERM is `docker restart` (Redis shuts down cleanly)."""
         if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # in case it was frozen
             self.process.send_signal(sig)
             self.process.wait(10)
+
+    def freeze(self):
+        """Redis stops answering but keeps its connections open: a hung broker."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
 
     def restart(self, down_for=1.0, sig=signal.SIGKILL):
         self.stop(sig)
