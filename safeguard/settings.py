@@ -229,6 +229,9 @@ else:
     EMAIL_BACKEND = "safeguard.email.ConsoleAndFolderBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "board-office@safeguard.invalid")
+# Seconds each step of talking to the SMTP server may take (connect, each command, the message):
+# a mail server that hangs fails that one send instead of stalling a reminder sweep.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 
 # Celery: Redis when there is one; otherwise kombu's filesystem transport, so tasks still run
 # in a real worker (make run starts one beside the web server) rather than being skipped.
@@ -254,6 +257,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How long a task may run, and so how long its message stays unacknowledged (acks_late). With
+# prefetch 1 each pool process holds only the message it is running, so none waits unacked.
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -335,6 +340,18 @@ SPECTACULAR_SETTINGS = {
 # The action tracker: an open action with no progress update for this many weeks is amber.
 ACTION_STALE_WEEKS = envint("ACTION_STALE_WEEKS", 4)
 # A reminder claimed by a worker that died before sending it is taken over after this long.
-REMINDER_CLAIM_EXPIRES_SECONDS = envint("REMINDER_CLAIM_EXPIRES_SECONDS", 600)
+# Not before the task time limit: by then the run that claimed it has ended, so a run that is
+# still going never has its claims taken from under it.
+REMINDER_CLAIM_EXPIRES_SECONDS = envint("REMINDER_CLAIM_EXPIRES_SECONDS", CELERY_TASK_TIME_LIMIT)
+if REDIS_URL:
+    # Redis hands an unacknowledged task (its worker died, or lost Redis) to another worker
+    # after visibility_timeout; kombu's default is an hour. It must outlast a run that is still
+    # going (the task time limit), and then every claim that run made must have expired, so the
+    # run that comes back takes over all it left: time limit + claim expiry, and 5 minutes for
+    # clocks. With the defaults: 15 + 15 + 5 = 35 minutes. (No task uses eta or countdown,
+    # which would need longer.)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_TASK_TIME_LIMIT + REMINDER_CLAIM_EXPIRES_SECONDS + 5 * 60,
+    }
 # Tracker exports are built in the background in chunks of this many rows.
 EXPORT_CHUNK_ROWS = envint("EXPORT_CHUNK_ROWS", 2000)

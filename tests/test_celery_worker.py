@@ -20,13 +20,14 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 def real_worker():
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
         pytest.fail("The Celery worker tests need REDIS_URL (make test sets it)")
-    celery_app.conf.task_always_eager = False
+    # The setting's namespaced name: the one celery reads first (celery 5.6 ignores the other).
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = False
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False,
                           shutdown_timeout=10, loglevel="WARNING"):
             yield
     finally:
-        celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+        celery_app.conf.CELERY_TASK_ALWAYS_EAGER = settings.CELERY_TASK_ALWAYS_EAGER
 
 
 def wait_for(condition, seconds=20):

@@ -12,16 +12,40 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
 def compose_web_environment():
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    env = compose["services"]["web"]["environment"]
+    env = compose()["services"]["web"]["environment"]
+    given = {"EMAIL_URL": "smtp+tls://board:secret@smtp.example.org:587"}
     resolved = {}
     for key, value in env.items():
         # ${NAME:-default} → default; ${NAME:?message} → must come from outside (we give one).
         value = re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", str(value))
-        value = re.sub(r"\$\{[A-Z_]+:\?[^}]*\}", secrets.token_urlsafe(50), value)
+        value = re.sub(r"\$\{[A-Z_]+:\?[^}]*\}", given.get(key, secrets.token_urlsafe(50)), value)
         resolved[key] = value
     return resolved
+
+
+def test_compose_restarts_the_app_and_keeps_the_redis_queue_on_a_volume():
+    services = compose()["services"]
+    for name in ["web", "worker", "beat", "redis", "postgres"]:
+        assert services[name]["restart"] == "unless-stopped", name
+    redis = services["redis"]
+    assert redis["command"][:3] == ["redis-server", "--appendonly", "yes"]
+    volume = redis["volumes"][0].split(":")
+    assert volume[1] == "/data"  # where the redis image keeps appendonly.aof
+    assert volume[0] in compose()["volumes"]  # a named volume, so it outlives the container
+    for name in ["web", "worker", "beat"]:
+        assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_compose_will_not_start_without_a_mail_server():
+    for name in ["web", "worker", "beat"]:
+        env = compose()["services"][name]["environment"]
+        assert env["EMAIL_URL"].startswith("${EMAIL_URL:?"), name  # no default: compose refuses
+        assert env["EMAIL_TIMEOUT"] == "${EMAIL_TIMEOUT:-30}"
 
 
 def test_check_deploy_is_clean_with_the_compose_environment():

@@ -1,8 +1,11 @@
 """Settings for a Celery worker started as a separate process by the tests: the test
 database, a mail folder the test reads, and a slow mail backend so a test can kill the worker
-in the middle of a run."""
+in the middle of a run. TEST_BROKER_URL points it at a private broker (tests/faults.py's Redis)
+and TEST_EMAIL_URL at an SMTP server (tests/faults.py's sink) instead of the folder."""
 
 import os
+
+import environ
 
 from safeguard.settings import *  # noqa: F403
 from safeguard.settings import DATABASES
@@ -12,6 +15,10 @@ EMAIL_BACKEND = "tests.worker_settings.SlowFolderBackend"
 EMAIL_FILE_PATH = os.environ["TEST_MAIL_DIR"]
 REMINDER_CLAIM_EXPIRES_SECONDS = 2
 CELERY_TASK_ALWAYS_EAGER = False
+if os.environ.get("TEST_BROKER_URL"):
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = os.environ["TEST_BROKER_URL"]
+if os.environ.get("TEST_EMAIL_URL"):
+    vars().update(environ.Env.email_url_config(os.environ["TEST_EMAIL_URL"]))
 
 from django.core.mail.backends.filebased import EmailBackend  # noqa: E402
 
