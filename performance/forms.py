@@ -89,6 +89,9 @@ class TargetForm(GDSFormMixin, forms.Form):
     tolerance = forms.DecimalField(
         max_digits=14, decimal_places=4, min_value=0, initial=0, label="Tolerance",
         help_text="How far on the wrong side of the target is still amber; beyond it is red.")
+    replace = forms.BooleanField(
+        required=False, label="Replace the target already set",
+        help_text="Only if the year has a target already: yours takes its place.")
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)

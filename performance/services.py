@@ -308,9 +308,20 @@ def indicator_create(*, board, breakdowns=(), **fields) -> Indicator:
     return indicator
 
 
-def target_set(*, indicator, year, target, tolerance=Decimal(0)) -> Target:
+@transaction.atomic
+def target_set(*, indicator, year, target, tolerance=Decimal(0), replace=True) -> Target:
+    """Sets a year's target. With `replace` False (the form's default) a target already set
+    for the year, perhaps by someone else since the form was opened, is not silently
+    overwritten: the refusal says what it is."""
     if tolerance is None or tolerance < 0:
         raise ValidationError({"tolerance": "The tolerance is 0 or more"})
+    current = Target.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    if (current is not None and not replace
+            and (current.target, current.tolerance) != (target, tolerance)):
+        raise ValidationError({"replace": (
+            f"{periods.year_label(year)} already has a target of "
+            f"{indicator.format(current.target)} (tolerance {indicator.format(current.tolerance)})"
+            f". Tick “Replace the target already set” to replace it")})
     row, _ = Target.objects.update_or_create(
         indicator=indicator, year=year, defaults={"target": target, "tolerance": tolerance})
     return row

@@ -616,6 +616,33 @@ def test_the_business_manager_defines_an_indicator_with_a_new_theme_and_breakdow
     assert indicator.format(D("17.171")) == "17.17 days"
 
 
+def test_a_target_set_meanwhile_is_not_silently_replaced(cast, client_for):
+    """Alice and Bob both open "set a target" for this year; Alice saves 10 days. Bob's 12 is
+    refused next to the new tick box, with Alice's target said and his figures kept; ticked,
+    his replaces hers."""
+    client = client_for(cast.manager)
+    client.post(reverse("performance:indicator_create", args=[cast.board.pk]),
+                _indicator_form(owning_agency=cast.council.pk))
+    indicator = cast.board.indicators.get(code="WF1")
+    url = reverse("performance:target_set", args=[indicator.pk])
+    year = periods.financial_year(TODAY)
+    assert client.post(url, {"year": year, "target": "10", "tolerance": "2"}).status_code == 302
+
+    response = client.post(url, {"year": year, "target": "12", "tolerance": "1"})
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["replace"] == [
+        f"{periods.year_label(year)} already has a target of 10.00 days (tolerance 2.00 days). "
+        f"Tick “Replace the target already set” to replace it"]
+    assert form["target"].value() == "12"
+    assert (indicator.targets.get().target, indicator.targets.get().tolerance) == (D(10), D(2))
+    response = client.post(url, {"year": year, "target": "12", "tolerance": "1",
+                                 "replace": "on"})
+    assert response.status_code == 302
+    assert indicator.targets.get().target == D(12)
+
+
 @pytest.mark.parametrize(("changes", "field", "message"), [
     ({"new_theme": ""}, "theme", "Choose a theme or name a new one"),
     ({"breakdown_dimension": ""}, "breakdown_dimension", "Choose what the categories are"),
