@@ -1,0 +1,77 @@
+"""Sending one email from an outbox row: bounded, retried, and recognisable if sent twice.
+
+Every email the office sends is first a row in a ledger (an outbox) written with the event that
+causes it: `boards.Notice` for one-off notices, `actions.Reminder` for reminders. A frequent
+sweep sends the rows that are due, whichever worker or run wrote or claimed them. What the
+ledgers share lives here:
+
+- `Delivery`, the fields that say how sending a row has gone (attempts, the last error, when to
+  try again, when it was given up);
+- `message_id()`, one Message-ID per row for every attempt, so a message sent again after a
+  crash (the server accepted it, the worker died before marking the row) is the same message
+  to the recipient's mail system, and can be counted;
+- `deliver()`, which sends one message with the SMTP timeout and raises on any failure;
+- `after_failure()`, the back-off: when to try again, or that the row has failed and must be
+  shown to the business manager rather than dropped.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import models
+
+# Waits between attempts; after the last, the row has failed. About 5½ hours in all: a mail
+# server down for a morning delays mail, a wrong address is given up the same day.
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15),
+                timedelta(hours=1), timedelta(hours=4))
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+
+
+class Delivery(models.Model):
+    """How sending an outbox row has gone. A row is due when it is unsent, not failed, and its
+    `retry_at` is empty or past."""
+
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def message_id(label: str, pk: int) -> str:
+    """The same Message-ID for every attempt at one row (RFC 5322: <left@right>)."""
+    domain = urlsplit(settings.SITE_URL).hostname or "safeguard.invalid"
+    return f"<{label}.{pk}@{domain}>"
+
+
+def deliver(message, *, message_id: str) -> None:
+    """Send one message, waiting at most EMAIL_TIMEOUT for each step of the conversation.
+    Raises whatever the mail backend raised (refused, timed out, connection dropped)."""
+    message.extra_headers = {**(message.extra_headers or {}), "Message-ID": message_id}
+    if message.send(fail_silently=False) != 1:  # the SMTP backend reads EMAIL_TIMEOUT
+        raise OSError("the mail backend did not take the message")
+
+
+@dataclass(frozen=True)
+class Failure:
+    attempts: int
+    last_error: str
+    retry_at: datetime | None
+    failed_at: datetime | None
+
+    def fields(self):
+        return {"attempts": self.attempts, "last_error": self.last_error,
+                "retry_at": self.retry_at, "failed_at": self.failed_at}
+
+
+def after_failure(attempts_before: int, error: BaseException, now: datetime) -> Failure:
+    """What to record after a failed attempt: try again after the next delay, or give up."""
+    attempts = attempts_before + 1
+    text = f"{type(error).__name__}: {error}"[:500]
+    if attempts >= MAX_ATTEMPTS:
+        return Failure(attempts, text, None, now)
+    return Failure(attempts, text, now + RETRY_DELAYS[attempts - 1], None)
