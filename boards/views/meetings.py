@@ -157,7 +157,8 @@ def attendance_edit(request, pk):
     )]
     for form in formset:
         form.fields["deputy"].widget.choices = deputy_choices
-        form.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
+        form.fields["person"].queryset = Person.objects.filter(
+            pk__in=[p.pk for p in people if p is not None])
     newer = None
     if request.method == "POST" and formset.is_valid() and version_form.is_valid():
         rows = [
@@ -190,11 +191,16 @@ def _people_of(formset, people):
     if not formset.is_bound:
         return people
     shown = {p.pk: p for p in people}
-    wanted = [form["person"].value() for form in formset]
-    missing = [pk for pk in wanted if str(pk).isdigit() and int(pk) not in shown]
+    wanted = [_person_id(form["person"].value()) for form in formset]
+    missing = [pk for pk in wanted if pk is not None and pk not in shown]
     shown.update((p.pk, p) for p in Person.objects.filter(pk__in=missing)
                  .select_related("agency"))
-    return [shown.get(int(pk)) if str(pk).isdigit() else None for pk in wanted]
+    return [shown.get(pk) for pk in wanted]  # None: a row naming nobody (its form says so)
+
+
+def _person_id(value):
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
 @require_POST

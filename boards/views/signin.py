@@ -72,14 +72,15 @@ activate_authenticator = ActivateAuthenticatorView.as_view()
 
 
 class ChangeEmailView(EmailView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            signin.current_address(request.user)
-        return super().dispatch(request, *args, **kwargs)
+    # The person's current address is made their primary record inside get and post, which
+    # run after allauth's rate limit: a refused request (429) changes nothing.
+    def get(self, request, *args, **kwargs):
+        signin.current_address(request.user)
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        current = signin.current_address(request.user)
         if "action_add" in request.POST:
-            current = signin.current_address(request.user)
             if not current.verified:
                 # allauth takes any unconfirmed address for the one being changed to: the
                 # current one must be confirmed before another is added.
