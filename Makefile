@@ -46,10 +46,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_demo
-	@echo "Serving http://127.0.0.1:8000 with a Celery worker beside it (Ctrl-C stops both)."
+	@# The sign-ins are said again once the server and the worker have started, so they are the
+	@# last thing on the console; after that, a line for each email (kept whole in var/mail/).
 	@$(RUN_ENV) bash -c 'trap "kill 0" EXIT; \
-		$(VENV)/bin/celery -A safeguard worker --beat --pool=solo --loglevel=warning & \
-		$(PY) manage.py runserver 127.0.0.1:8000'
+		$(VENV)/bin/celery -A safeguard --quiet worker --beat --pool=solo --loglevel=warning & \
+		$(PY) manage.py runserver 127.0.0.1:8000 & \
+		sleep 5; $(PY) manage.py load_demo; \
+		echo; echo "Serving http://127.0.0.1:8000 with a Celery worker beside it (Ctrl-C stops both)."; \
+		echo "Emails are kept in var/mail/; each is one line here."; \
+		wait'
 
 test: $(STAMP)
 	bin/ensure-services
