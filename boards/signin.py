@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from .models import Person
 from . import letters
+from .models import Person
 
 INVITATION = letters.INVITATION
 

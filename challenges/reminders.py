@@ -10,8 +10,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import CHAIR_ROLES, Membership, Person
 from boards import notices
+from boards.models import CHAIR_ROLES, Membership, Person
 from boards.notices import Letter, NotNeeded
 from boards.visibility import may_see
 

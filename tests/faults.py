@@ -224,8 +224,9 @@ class _Handler:
 class SmtpSink:
     """An SMTP server on 127.0.0.1:<free port>. Set `mode` at any time:
     accept (250), refuse (`refusal`, 451 by default), hang (`hang_seconds` before answering)
-    or drop (close the connection after the message); `modes_for` sets it per recipient. `received` has every message that
-    reached DATA, with its outcome; `accepted` only those taken for delivery."""
+    or drop (close the connection after the message); `modes_for` sets it per recipient.
+    `received` has every message that reached DATA, with its outcome; `accepted` only those
+    taken for delivery."""
 
     def __init__(self, mode="accept", refusal="451 4.3.0 Try again later", hang_seconds=60):
         self.mode = mode

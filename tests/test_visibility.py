@@ -11,6 +11,7 @@ from django.utils import timezone
 from actions import services as action_services
 from actions.models import Action, ActionStatus
 from actions.reminders import send_action_reminders
+from boards import notices
 from boards.models import Membership
 from boards.visibility import may_see, visible
 from challenges import reminders as challenge_reminders
@@ -86,6 +87,7 @@ def test_a_confidential_challenge_to_another_board_is_emailed_only_to_those_on_b
                                  status=ChallengeStatus.AWAITING_RESPONSE,
                                  response_due_on=timezone.localdate())
     challenge_reminders.notify_challenged(challenge)
+    notices.sweep()
     assert [m.to for m in mail.outbox] == [[both.email]]
     assert MARKER in mail.outbox[0].body
 
@@ -96,6 +98,7 @@ def test_an_open_challenge_to_another_board_still_reaches_all_its_members(cast):
                                  status=ChallengeStatus.AWAITING_RESPONSE,
                                  response_due_on=timezone.localdate())
     challenge_reminders.notify_challenged(challenge)
+    notices.sweep()
     assert [m.to for m in mail.outbox] == [[cast.outsider.email]]
 
 
