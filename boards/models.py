@@ -591,13 +591,14 @@ class NoticeStatus(models.TextChoices):
 
 class NoticeQuerySet(models.QuerySet):
     def due(self, now):
-        """Unsent, not given up, its next attempt not in the future, and not being sent by a
-        live worker now (a claim older than `notices.CLAIM_EXPIRES` is a dead worker's)."""
+        """Unsent, not given up, its next attempt not after `now`, and not being sent by a
+        live worker (a claim older than `notices.CLAIM_EXPIRES` by the clock is a dead
+        worker's)."""
         from .notices import CLAIM_EXPIRES
 
         return self.filter(
             Q(retry_at__isnull=True) | Q(retry_at__lte=now),
-            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES),
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=timezone.now() - CLAIM_EXPIRES),
             status=NoticeStatus.PENDING,
         )
 

@@ -92,7 +92,7 @@ def _claim(now) -> Notice | None:
                   .select_related("recipient").order_by("created_at", "pk").first())
         if notice is None:
             return None
-        Notice.objects.filter(pk=notice.pk).update(claimed_at=now)
+        Notice.objects.filter(pk=notice.pk).update(claimed_at=timezone.now())
     return notice
 
 
@@ -145,7 +145,8 @@ def send(notice, now) -> str:
 
 
 def sweep(now=None) -> dict:
-    """Send every due notice, one message each. Returns counts by outcome."""
+    """Send every due notice, one message each. Returns counts by outcome. `now` says which
+    retries are due and when the next would be (tests pass a later time)."""
     now = now or timezone.now()
     stop_at = timezone.now() + SWEEP_FOR
     counts = {s.value: 0 for s in NoticeStatus}
