@@ -12,11 +12,12 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from boards import letters, notices, services
 from boards.mailing import MAX_ATTEMPTS, RETRY_DELAYS, message_id
 from boards.models import MinutesStatus, Notice, NoticeStatus
-from boards.tasks import send_meeting_invitations
+from boards.tasks import send_meeting_invitations, sweep_notices
 
 from .factories import MeetingFactory, MembershipFactory, PersonFactory, aware
 from .faults import SmtpSink
@@ -94,6 +95,12 @@ def test_the_task_kept_for_old_messages_queues_and_sends(cast):
     assert send_meeting_invitations(meeting.pk) == 5
     assert send_meeting_invitations(meeting.pk) == 0
     assert len(mail.outbox) == 5
+
+
+def test_the_sweep_is_scheduled_every_two_minutes_in_the_database():
+    task = PeriodicTask.objects.get(task="boards.tasks.sweep_notices")
+    assert task.enabled and (task.interval.every, task.interval.period) == (2, "minutes")
+    assert sweep_notices.acks_late
 
 
 def test_an_invitation_to_a_past_meeting_is_not_sent(cast):
