@@ -71,7 +71,9 @@ def queue(*, kind: str, key: str, recipients: Iterable, reason: str, board=None,
                   details=details or {})
            for pk, person in people.items() if pk not in known]
     Notice.objects.bulk_create(new, ignore_conflicts=True)
-    if new:
+    if new and transaction.get_connection().in_atomic_block:
+        # An event's transaction: send within seconds of the commit. (The daily reminder
+        # runs queue outside one, many events at a time, and sweep once at their end.)
         transaction.on_commit(_sweep_soon)
     return len(new)
 
