@@ -93,7 +93,8 @@ class MeetingAdmin(admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "recipient", "subject", "status", "sent_at"]
+    list_display = ["created_at", "kind", "recipient", "status", "attempts", "sent_at",
+                    "last_error"]
     list_filter = ["kind", "status"]
     list_select_related = ["recipient"]
     readonly_fields = [f.name for f in Notice._meta.fields]

@@ -6,4 +6,6 @@ class BoardsConfig(AppConfig):
     verbose_name = "Boards, people, meetings and minutes"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import letters, signals  # noqa: F401
+
+        letters.register()

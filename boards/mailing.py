@@ -15,6 +15,7 @@ ledgers share lives here:
   shown to the business manager rather than dropped.
 """
 
+import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -56,6 +57,18 @@ def deliver(message, *, message_id: str) -> None:
         raise OSError("the mail backend did not take the message")
 
 
+def describe(error: BaseException) -> str:
+    """The server's own words ("451 4.3.0 Try again later"), not a tuple of bytes."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error
+        text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+        return f"{error.smtp_code} {text}"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{address}: {code} {text.decode(errors='replace')}"
+                         for address, (code, text) in error.recipients.items())
+    return str(error)
+
+
 @dataclass(frozen=True)
 class Failure:
     attempts: int
@@ -71,7 +84,7 @@ class Failure:
 def after_failure(attempts_before: int, error: BaseException, now: datetime) -> Failure:
     """What to record after a failed attempt: try again after the next delay, or give up."""
     attempts = attempts_before + 1
-    text = f"{type(error).__name__}: {error}"[:500]
+    text = f"{type(error).__name__}: {describe(error)}"[:500]
     if attempts >= MAX_ATTEMPTS:
         return Failure(attempts, text, None, now)
     return Failure(attempts, text, now + RETRY_DELAYS[attempts - 1], None)

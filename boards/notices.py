@@ -1,65 +1,160 @@
-"""Send an email at most once per event and recipient, and never lose one.
+"""One-off emails through an outbox: queued with the event, sent by a sweep, never lost.
 
-A notice is claimed by inserting its ledger row (the unique constraint refuses a second) or,
-for a row a dead worker left pending, by a conditional UPDATE; only the claimer sends.
+- `queue()` writes one `Notice` row per recipient in the caller's transaction, so the email
+  exists exactly when the event does. After the commit it asks a worker to sweep at once, but
+  nothing depends on that message arriving: beat runs the sweep every two minutes.
+- `sweep()` claims each due row (SELECT … FOR UPDATE SKIP LOCKED, then a claim time), so two
+  sweeps never send one row; composes it as things are now; sends it as its own message with
+  the row's Message-ID; and marks it sent at once. A failure is recorded on the row and retried
+  with back-off (boards.mailing), and the sweep goes on to the next row.
+- What a notice says is composed when it is sent, by the composer its app registered for its
+  kind (`register()`, from the app's AppConfig.ready(): boards imports no app above it). The
+  composer re-reads the record and raises `NotNeeded` when the notice is no longer true.
 """
 
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import mailing
 from .models import Notice, NoticeStatus
 from .visibility import may_see
 
+log = logging.getLogger(__name__)
+
+# A row claimed longer ago than this was claimed by a worker that died: send it again (with the
+# same Message-ID). One send takes at most a few EMAIL_TIMEOUTs.
 CLAIM_EXPIRES = timedelta(minutes=10)
+# One sweep stops after this long and leaves the rest to the next; the task's time limit is 15.
+SWEEP_FOR = timedelta(minutes=10)
 
 
-def _claim(*, kind, key, recipient, subject, reason) -> Notice | None:
-    now = timezone.now()
+class NotNeeded(Exception):  # noqa: N818 - it is an outcome, not an error
+    """The notice is no longer true (the meeting is past, the minutes approved, the challenge
+    answered): the row is marked not needed, with this reason, and nothing is sent."""
+
+
+@dataclass
+class Letter:
+    subject: str
+    template: str  # without .txt/.html
+    context: dict = field(default_factory=dict)
+    attachments: tuple = ()
+    about: object = None  # the record whose words it carries: sent only to who may see it
+
+
+COMPOSERS: dict[str, Callable[[Notice], Letter]] = {}
+
+
+def register(kind: str, composer: Callable[[Notice], Letter]) -> None:
+    COMPOSERS[kind] = composer
+
+
+def queue(*, kind: str, key: str, recipients: Iterable, reason: str, board=None,
+          details=None) -> int:
+    """One notice per recipient for this event, unless it was queued before. Returns how many
+    are new. Call it inside the transaction that records the event."""
+    if kind not in COMPOSERS:
+        raise LookupError(f"no composer for notices of kind {kind!r}: register one")
+    people = {p.pk: p for p in recipients if p.email and p.is_active}
+    known = set(Notice.objects.filter(kind=kind, key=key, recipient__in=people)
+                .values_list("recipient_id", flat=True))
+    new = [Notice(kind=kind, key=key, recipient=person, reason=reason[:300], board=board,
+                  details=details or {})
+           for pk, person in people.items() if pk not in known]
+    Notice.objects.bulk_create(new, ignore_conflicts=True)
+    if new and transaction.get_connection().in_atomic_block:
+        # An event's transaction: send within seconds of the commit. (The daily reminder
+        # runs queue outside one, many events at a time, and sweep once at their end.)
+        transaction.on_commit(_sweep_soon)
+    return len(new)
+
+
+def _sweep_soon():
+    from .tasks import sweep_notices
+
     try:
-        with transaction.atomic():
-            return Notice.objects.create(
-                kind=kind, key=key, recipient=recipient, subject=subject, reason=reason,
-                claimed_at=now,
-            )
-    except IntegrityError:
-        pass
-    claimed = Notice.objects.filter(
-        kind=kind, key=key, recipient=recipient, status=NoticeStatus.PENDING
-    ).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES)).update(
-        claimed_at=now
-    )
-    if claimed != 1:
-        return None  # already sent, or another worker is sending it now
-    return Notice.objects.get(kind=kind, key=key, recipient=recipient)
+        sweep_notices.delay()
+    except Exception:  # the broker is down: beat's sweep sends it within minutes
+        log.warning("could not ask for a sweep now; the scheduled sweep will send the notices",
+                    exc_info=True)
 
 
-def send_once(*, kind, key, recipient, subject, reason, template, context, attachments=(),
-              about=None):
-    """Returns True if this call sent the email. `about`: the record whose words the email
-    carries; it goes only to a recipient who may see it (boards.visibility)."""
-    if not recipient.email or not recipient.is_active:
-        return False
-    if about is not None and not may_see(recipient, about):
-        return False
-    notice = _claim(kind=kind, key=key, recipient=recipient, subject=subject, reason=reason)
-    if notice is None:
-        return False
-    context = {**context, "recipient": recipient, "reason": reason,
+def _claim(now) -> Notice | None:
+    with transaction.atomic():
+        notice = (Notice.objects.due(now).select_for_update(skip_locked=True, of=("self",))
+                  .select_related("recipient").order_by("created_at", "pk").first())
+        if notice is None:
+            return None
+        Notice.objects.filter(pk=notice.pk).update(claimed_at=timezone.now())
+    return notice
+
+
+def _message(notice, letter) -> EmailMultiAlternatives:
+    context = {**letter.context, "recipient": notice.recipient, "reason": notice.reason,
                "site_url": settings.SITE_URL}
     message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=[recipient.email],
+        subject=letter.subject, body=render_to_string(f"{letter.template}.txt", context),
+        to=[notice.recipient.email],
     )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    for filename, content, mimetype in attachments:
+    message.attach_alternative(render_to_string(f"{letter.template}.html", context), "text/html")
+    for filename, content, mimetype in letter.attachments:
         message.attach(filename, content, mimetype)
-    message.send()
-    Notice.objects.filter(pk=notice.pk).update(status=NoticeStatus.SENT, sent_at=timezone.now())
-    return True
+    return message
+
+
+def _compose(notice) -> Letter:
+    person = notice.recipient
+    if not person.is_active or not person.email:
+        raise NotNeeded("the recipient's account is closed or has no email address")
+    letter = COMPOSERS[notice.kind](notice)
+    if letter.about is not None and not may_see(person, letter.about):
+        raise NotNeeded("the recipient may no longer see what it is about")
+    return letter
+
+
+def send(notice, now) -> str:
+    """Send one claimed notice; returns what became of it (a NoticeStatus)."""
+    rows = Notice.objects.filter(pk=notice.pk)
+    subject = notice.subject
+    try:
+        letter = _compose(notice)
+        subject = letter.subject[:300]
+        mailing.deliver(_message(notice, letter),
+                        message_id=mailing.message_id("notice", notice.pk))
+    except (NotNeeded, ObjectDoesNotExist) as why:
+        because = str(why) if isinstance(why, NotNeeded) else "what it was about was deleted"
+        rows.update(status=NoticeStatus.NOT_NEEDED, not_needed_because=because[:300])
+        return NoticeStatus.NOT_NEEDED
+    except Exception as error:  # refused, timed out, dropped, a bad address: record, go on
+        failure = mailing.after_failure(notice.attempts, error, now)
+        status = NoticeStatus.FAILED if failure.failed_at else NoticeStatus.PENDING
+        rows.update(**failure.fields(), subject=subject, claimed_at=None, status=status)
+        log.warning("notice %s not sent (attempt %s): %s", notice.pk, failure.attempts,
+                    failure.last_error)
+        return status
+    rows.update(status=NoticeStatus.SENT, sent_at=timezone.now(), subject=subject,
+                attempts=notice.attempts + 1, retry_at=None)
+    return NoticeStatus.SENT
+
+
+def sweep(now=None) -> dict:
+    """Send every due notice, one message each. Returns counts by outcome. `now` says which
+    retries are due and when the next would be (tests pass a later time)."""
+    now = now or timezone.now()
+    stop_at = timezone.now() + SWEEP_FOR
+    counts = {s.value: 0 for s in NoticeStatus}
+    while timezone.now() < stop_at:
+        notice = _claim(now)
+        if notice is None:
+            break
+        counts[send(notice, now)] += 1
+    return counts

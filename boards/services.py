@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from . import letters
 from .models import (
     Agency,
     AgendaItem,
@@ -143,9 +144,7 @@ def meeting_schedule(*, board, created_by, **fields) -> Meeting:
         forwarded.placed_as = _forwarded_agenda_item(meeting, position, forwarded)
         forwarded.save(update_fields=["placed_as"])
 
-    from .tasks import send_meeting_invitations
-
-    transaction.on_commit(lambda: send_meeting_invitations.delay(meeting.pk))
+    letters.queue_meeting_invitations(meeting)
     return meeting
 
 
@@ -224,9 +223,7 @@ def _transition(meeting, allowed_from, to, **changes):
 def minutes_circulate(*, meeting, by) -> Meeting:
     meeting = _transition(meeting, [MinutesStatus.DRAFT], MinutesStatus.CIRCULATED,
                           minutes_circulated_at=timezone.now())
-    from .tasks import send_minutes_circulated
-
-    transaction.on_commit(lambda: send_minutes_circulated.delay(meeting.pk))
+    letters.queue_minutes_circulated(meeting)
     return meeting
 
 

@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from . import letters
 from .models import Person
-from .notices import send_once
 
-INVITATION = "invitation"
+INVITATION = letters.INVITATION
 
 
 @transaction.atomic
@@ -32,7 +32,7 @@ def person_add(*, added_by, full_name, email, job_title="", agency=None) -> Pers
     person.full_clean(exclude=["password"])
     person.save()
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
-    transaction.on_commit(lambda: invitation_send(person, added_by=added_by))
+    letters.queue_invitation(person, added_by=added_by)
     return person
 
 
@@ -46,16 +46,9 @@ def set_password_url(person) -> str:
 
 
 def invitation_send(person, *, added_by=None) -> bool:
-    """The invitation to a new person: a link to set a password. Sent once per person."""
-    return send_once(
-        kind=INVITATION, key=f"person:{person.pk}", recipient=person,
-        subject="Set your password for the safeguarding partnership office",
-        reason=(f"{added_by} added you to the partnership office directory" if added_by
-                else "you were added to the partnership office directory"),
-        template="boards/email/invitation",
-        context={"set_password_url": set_password_url(person), "added_by": added_by,
-                 "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)},
-    )
+    """The invitation to a new person: a link to set a password. Queued once per person;
+    returns whether it was new."""
+    return bool(letters.queue_invitation(person, added_by=added_by))
 
 
 def current_address(person) -> EmailAddress:

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ChallengesConfig(AppConfig):
     name = "challenges"
     verbose_name = "Challenge log and recommendations"
+
+    def ready(self):
+        from . import reminders
+
+        reminders.register()

@@ -1,4 +1,4 @@
-"""Challenge reminders, once per event and recipient (the boards.Notice ledger):
+"""Challenge notices and reminders, once per event and recipient (the boards.Notice outbox):
 - the challenged agency's people who sit on the board, and the members of a challenged board:
   when a challenge is sent to them, when the response is due in 7 days, and when it is
   overdue (a confidential challenge: only those who are members of the challenging board);
@@ -10,8 +10,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from boards import notices
 from boards.models import CHAIR_ROLES, Membership, Person
-from boards.notices import send_once
+from boards.notices import Letter, NotNeeded
+from boards.visibility import may_see
 
 from .models import WAITING_FOR_RESPONSE, Challenge, ChallengeStatus
 
@@ -35,20 +37,45 @@ def chairs(board):
 
 
 def _send(kind, challenge, people, reason, period=""):
-    """Each email carries the challenge's question and reasons, so it is sent `about` the
-    challenge: only to those who may see it (boards.visibility). A confidential challenge put
-    to another board reaches only the people of that board who also sit on the challenging
-    board."""
-    sent = 0
-    for person in people:
-        sent += send_once(
-            kind=kind, key=f"challenge:{challenge.pk}:{period}", recipient=person,
-            subject=f"Challenge from {challenge.board}: {challenge}"[:250], reason=reason,
-            template="challenges/email/challenge", about=challenge,
-            context={"challenge": challenge, "kind": kind,
-                     "path": reverse("challenges:detail", args=[challenge.pk])},
-        )
-    return sent
+    """Queues one notice per person (boards.notices); the sweep sends it. Each email carries
+    the challenge's question and reasons, so it is composed `about` the challenge: only for
+    those who may see it (boards.visibility). A confidential challenge put to another board
+    reaches only the people of that board who also sit on the challenging board."""
+    people = [p for p in people if may_see(p, challenge)]
+    return notices.queue(kind=kind, key=f"challenge:{challenge.pk}:{period}", recipients=people,
+                         reason=reason, board=challenge.board)
+
+
+# Which challenges each kind of notice is still true of, and why not otherwise.
+STILL_TRUE = {
+    "challenge_sent": (WAITING_FOR_RESPONSE, "the challenge has been answered or closed"),
+    "challenge_due_soon": (WAITING_FOR_RESPONSE, "the challenge has been answered or closed"),
+    "challenge_overdue": (WAITING_FOR_RESPONSE, "the challenge has been answered or closed"),
+    "challenge_escalation_overdue": ((ChallengeStatus.ESCALATED,),
+                                     "the challenge is no longer escalated"),
+    "challenge_awaiting_review": ((ChallengeStatus.RESPONSE_RECEIVED,),
+                                  "the response has been reviewed"),
+}
+
+
+def compose(notice) -> Letter:
+    _, pk, period = notice.key.split(":", 2)
+    challenge = Challenge.objects.select_related("board").get(pk=pk)
+    statuses, otherwise = STILL_TRUE[notice.kind]
+    if challenge.status not in statuses:
+        raise NotNeeded(otherwise)
+    if (notice.kind != "challenge_awaiting_review"
+            and period != str(challenge.response_due_on)):
+        raise NotNeeded("the response is now due on another date")
+    return Letter(subject=f"Challenge from {challenge.board}: {challenge}"[:250],
+                  template="challenges/email/challenge", about=challenge,
+                  context={"challenge": challenge, "kind": notice.kind,
+                           "path": reverse("challenges:detail", args=[challenge.pk])})
+
+
+def register():
+    for kind in STILL_TRUE:
+        notices.register(kind, compose)
 
 
 def notify_challenged(challenge):

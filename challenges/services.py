@@ -11,6 +11,7 @@ from boards.services import StaleEdit
 from boards.uploads import validate_paper
 from boards.versioning import versioned_save
 
+from . import reminders
 from .models import (
     Challenge,
     ChallengeEvent,
@@ -72,9 +73,7 @@ def challenge_send(*, challenge, by) -> Challenge:
         raise ValidationError({"response_due_on": "Set the date the response is due"})
     challenge = _move(challenge, ChallengeStatus.AWAITING_RESPONSE, by=by,
                       reason="Sent for a response")
-    from .tasks import notify_challenged
-
-    transaction.on_commit(lambda: notify_challenged.delay(challenge.pk))
+    reminders.notify_challenged(challenge)
     return challenge
 
 

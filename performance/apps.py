@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PerformanceConfig(AppConfig):
     name = "performance"
     verbose_name = "Core performance indicators"
+
+    def ready(self):
+        from . import reminders
+
+        reminders.register()

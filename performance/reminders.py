@@ -1,18 +1,19 @@
-"""Indicator reminders, once per event and recipient (the boards.Notice ledger):
+"""Indicator reminders, once per event and recipient (queued in the boards.Notice outbox):
 - the owning agency's performance officers on the board (or, where it has none, its other
   members there) when a period's figures are due and none has been submitted;
 - the board's performance officers and business manager when figures wait for validation —
   but not someone who submitted every one of them, since they cannot validate their own."""
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import Membership, Role
-from boards.notices import send_once
+from boards import notices
+from boards.models import Board, Membership, Role
+from boards.notices import Letter, NotNeeded
 
 from . import periods
 from .models import Indicator, IndicatorValue, ValueStatus
@@ -76,18 +77,12 @@ def send_indicator_reminders(today=None):
             people = people or [p for p, _ in members[board.pk] if p.agency_id == agency.pk]
             label = periods.label(period, frequency)
             due = min(i.due_on(period) for i in owned)
-            for person in {p.pk: p for p in people}.values():
-                counts["data_due"] += send_once(
-                    kind="indicator_data_due",
-                    key=f"board:{board.pk}:{agency.pk}:{frequency}:{period:%Y-%m}",
-                    recipient=person,
-                    subject=f"{board}: figures for {label} are due",
-                    reason=f"{agency}'s figures for {label} were due on {due:%d %B %Y} and "
-                           f"have not been submitted",
-                    template="performance/email/data_due",
-                    context={"board": board, "indicators": owned, "period_label": label,
-                             "path": f"{reverse('performance:enter', args=[board.pk])}"
-                                     f"?period={frequency}:{period:%Y-%m}"})
+            counts["data_due"] += notices.queue(
+                kind="indicator_data_due",
+                key=f"board:{board.pk}:{agency.pk}:{frequency}:{period:%Y-%m}",
+                recipients={p.pk: p for p in people}.values(), board=board,
+                reason=f"{agency}'s figures for {label} were due on {due:%d %B %Y} and "
+                       f"have not been submitted")
     for row in waiting:
         board_id = row["indicator__board"]
         sole_submitter = row["one"] if row["submitters"] == 1 else None
@@ -95,12 +90,44 @@ def send_indicator_reminders(today=None):
                       if role in (Role.PERFORMANCE_OFFICER, Role.BUSINESS_MANAGER)
                       and p.pk != sole_submitter}
         since = timezone.localtime(row["since"]).date()
-        for person in validators.values():
-            counts["awaiting_validation"] += send_once(
-                kind="indicator_awaiting_validation", key=f"board:{board_id}:{since}",
-                recipient=person,
-                subject="Indicator figures are waiting for validation",
-                reason=f"figures submitted since {since:%d %B %Y} are waiting for validation",
-                template="performance/email/awaiting_validation",
-                context={"path": reverse("performance:validate", args=[board_id])})
+        counts["awaiting_validation"] += notices.queue(
+            kind="indicator_awaiting_validation", key=f"board:{board_id}:{since}",
+            recipients=validators.values(), board=Board(pk=board_id),
+            reason=f"figures submitted since {since:%d %B %Y} are waiting for validation")
     return counts
+
+
+def data_due(notice) -> Letter:
+    """Still true while some of the agency's indicators have no figure for the period."""
+    _, board_id, agency_id, frequency, month = notice.key.split(":")
+    period = date.fromisoformat(f"{month}-01")
+    today = timezone.localdate()
+    board = Board.objects.get(pk=board_id)
+    owned = [i for i in Indicator.objects.filter(board=board, owning_agency_id=agency_id,
+                                                 frequency=frequency)
+             .exclude(pk__in=IndicatorValue.objects.filter(
+                 period=period, breakdown__isnull=True, status__in=LIVE).values("indicator_id"))
+             if i.due_on(period) <= today]
+    if not owned:
+        raise NotNeeded("the figures have been submitted")
+    label = periods.label(period, frequency)
+    return Letter(subject=f"{board}: figures for {label} are due",
+                  template="performance/email/data_due",
+                  context={"board": board, "indicators": owned, "period_label": label,
+                           "path": f"{reverse('performance:enter', args=[board.pk])}"
+                                   f"?period={frequency}:{period:%Y-%m}"})
+
+
+def awaiting_validation(notice) -> Letter:
+    board_id = notice.key.split(":")[1]
+    if not IndicatorValue.objects.filter(indicator__board_id=board_id,
+                                         status=ValueStatus.SUBMITTED).exists():
+        raise NotNeeded("the figures have been validated or sent back")
+    return Letter(subject="Indicator figures are waiting for validation",
+                  template="performance/email/awaiting_validation",
+                  context={"path": reverse("performance:validate", args=[board_id])})
+
+
+def register():
+    notices.register("indicator_data_due", data_due)
+    notices.register("indicator_awaiting_validation", awaiting_validation)

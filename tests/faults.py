@@ -203,7 +203,8 @@ class _Handler:
         sink = self.sink
         message = email.message_from_bytes(envelope.original_content, policy=policy.default)
         body = message.get_body(("plain",))
-        mode = sink.mode
+        mode = next((sink.modes_for[r] for r in envelope.rcpt_tos if r in sink.modes_for),
+                    sink.mode)
         sink.received.append(Received(
             message_id=str(message["Message-ID"]), to=list(envelope.rcpt_tos),
             subject=str(message["Subject"]), body=body.get_content() if body else "",
@@ -223,13 +224,15 @@ class _Handler:
 class SmtpSink:
     """An SMTP server on 127.0.0.1:<free port>. Set `mode` at any time:
     accept (250), refuse (`refusal`, 451 by default), hang (`hang_seconds` before answering)
-    or drop (close the connection after the message). `received` has every message that
-    reached DATA, with its outcome; `accepted` only those taken for delivery."""
+    or drop (close the connection after the message); `modes_for` sets it per recipient.
+    `received` has every message that reached DATA, with its outcome; `accepted` only those
+    taken for delivery."""
 
     def __init__(self, mode="accept", refusal="451 4.3.0 Try again later", hang_seconds=60):
         self.mode = mode
         self.refusal = refusal
         self.hang_seconds = hang_seconds
+        self.modes_for = {}  # address → mode, for one recipient's trouble among many
         self.received = []
         self.port = free_port()
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)

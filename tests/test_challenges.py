@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from boards import notices
+from boards.models import Notice
 from challenges import services
 from challenges.models import (
     Challenge,
@@ -206,15 +208,23 @@ def test_the_log_exports_what_was_challenged_to_whom_and_what_changed(cast, chal
 def test_reminders_go_once_per_event(cast, challenge, settings):
     mail.outbox.clear()
     today = challenge.response_due_on - timedelta(days=5)
-    first = send_challenge_reminders(today)
+
+    def remind(day):
+        counts = send_challenge_reminders(day)
+        notices.sweep()
+        return counts
+
+    first = remind(today)
     assert first["due_soon"] == 1  # the police partner on the board
-    assert send_challenge_reminders(today)["due_soon"] == 0
-    late = send_challenge_reminders(challenge.response_due_on + timedelta(days=1))
+    assert remind(today)["due_soon"] == 0
+    late = remind(challenge.response_due_on + timedelta(days=1))
     assert late["overdue"] == 1
     services.challenge_respond(challenge=challenge, by=cast.partner, text="Answer")
-    review = send_challenge_reminders(today)
+    review = remind(today)
     assert review["awaiting_review"] == 1
-    assert send_challenge_reminders(today)["awaiting_review"] == 0
-    assert [m.to for m in mail.outbox] == [[cast.partner.email], [cast.partner.email],
-                                          [cast.chair.email]]
+    assert remind(today)["awaiting_review"] == 0
+    # The challenge itself (queued when it was sent), due soon, overdue; then the review.
+    assert [m.to for m in mail.outbox] == [[cast.partner.email]] * 3 + [[cast.chair.email]]
+    assert [n.kind for n in Notice.objects.order_by("pk")] == [
+        "challenge_sent", "challenge_due_soon", "challenge_overdue", "challenge_awaiting_review"]
     assert f"/challenges/{challenge.pk}/" in mail.outbox[-1].body

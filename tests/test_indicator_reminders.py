@@ -9,13 +9,20 @@ import pytest
 from django.core import mail
 from django_celery_beat.models import PeriodicTask
 
+from boards import notices
 from boards.models import Notice, Role
-from performance import periods, services
+from performance import periods, reminders, services
 from performance.models import Theme
-from performance.reminders import send_indicator_reminders
 from performance.tasks import send_indicator_reminders as reminder_task
 
 from .factories import MembershipFactory, PersonFactory
+
+
+def send_indicator_reminders(today):
+    """Queue the day's reminders, then send what is due (as the task does)."""
+    counts = reminders.send_indicator_reminders(today)
+    notices.sweep()
+    return counts
 
 
 @pytest.fixture

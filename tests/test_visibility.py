@@ -2,6 +2,8 @@
 visible() (its queryset twin) agree for every role; emails and the reminders page ask it; a
 confidential action's lead must be able to see it."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -11,9 +13,11 @@ from django.utils import timezone
 from actions import services as action_services
 from actions.models import Action, ActionStatus
 from actions.reminders import send_action_reminders
-from boards.models import Membership
+from boards import notices
+from boards.models import Membership, Notice, NoticeStatus
 from boards.visibility import may_see, visible
 from challenges import reminders as challenge_reminders
+from challenges import services as challenge_services
 from challenges.models import Challenge, ChallengeStatus
 
 from .factories import ActionFactory, ChallengeFactory
@@ -86,8 +90,40 @@ def test_a_confidential_challenge_to_another_board_is_emailed_only_to_those_on_b
                                  status=ChallengeStatus.AWAITING_RESPONSE,
                                  response_due_on=timezone.localdate())
     challenge_reminders.notify_challenged(challenge)
+    notices.sweep()
     assert [m.to for m in mail.outbox] == [[both.email]]
     assert MARKER in mail.outbox[0].body
+
+
+def test_a_challenge_notice_is_not_sent_to_one_who_may_no_longer_see_it(cast):
+    both = cast.adviser
+    Membership.objects.create(person=both, board=cast.other_board, role="adviser",
+                              starts_on=timezone.localdate())
+    challenge = ChallengeFactory(board=cast.board, raised_by=cast.chair, is_confidential=True,
+                                 to_board=cast.other_board, question=f"{MARKER} question",
+                                 status=ChallengeStatus.AWAITING_RESPONSE,
+                                 response_due_on=timezone.localdate())
+    assert challenge_reminders.notify_challenged(challenge) == 1
+    # Before the sweep, they leave the challenging board: the challenge is no longer theirs.
+    both.memberships.filter(board=cast.board).update(
+        ends_on=timezone.localdate() - timedelta(days=1))
+    notices.sweep()
+    assert not mail.outbox
+    notice = Notice.objects.get(recipient=both)
+    assert (notice.status, notice.not_needed_because) == (
+        NoticeStatus.NOT_NEEDED, "the recipient may no longer see what it is about")
+
+
+def test_a_challenge_answered_before_the_sweep_is_not_sent(cast):
+    challenge = ChallengeFactory(board=cast.board, raised_by=cast.chair,
+                                 to_board=cast.other_board,
+                                 status=ChallengeStatus.AWAITING_RESPONSE,
+                                 response_due_on=timezone.localdate())
+    challenge_reminders.notify_challenged(challenge)
+    challenge_services.challenge_respond(challenge=challenge, by=cast.outsider, text="Answer")
+    notices.sweep()
+    assert not mail.outbox
+    assert Notice.objects.get().not_needed_because == "the challenge has been answered or closed"
 
 
 def test_an_open_challenge_to_another_board_still_reaches_all_its_members(cast):
@@ -96,6 +132,7 @@ def test_an_open_challenge_to_another_board_still_reaches_all_its_members(cast):
                                  status=ChallengeStatus.AWAITING_RESPONSE,
                                  response_due_on=timezone.localdate())
     challenge_reminders.notify_challenged(challenge)
+    notices.sweep()
     assert [m.to for m in mail.outbox] == [[cast.outsider.email]]
 
 

@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Q, Value
 from django.shortcuts import render
 
+from boards.models import Notice
 from boards.views.lookups import board_for, paginate
 from boards.visibility import visible
 
@@ -27,5 +28,5 @@ def board_reminders(request, pk):
         "action", "board", "recipient").annotate(action_seen=Value(True)).order_by("-claimed_at")
     return render(request, "actions/reminders.html", {
         "page": paginate(request, reminders), "title": f"Reminders sent for {board}",
-        "board": board,
+        "board": board, "failed_notices": Notice.objects.failed_for(board)[:100],
     })
