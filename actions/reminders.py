@@ -373,8 +373,11 @@ class _Sweep:
             Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(
                 not_needed="the person has left or has no email address")
             return
+        digests = defaultdict(list)  # a board's digest of an earlier week is superseded
         for digest in [r for r in reminders if r.kind == ReminderKind.DIGEST]:
-            self.send([digest], lambda rows: _digest_message(
+            digests[digest.board_id].append(digest)
+        for rows in digests.values():
+            self.send(rows, lambda rows: _digest_message(
                 rows[0], self.today, self.rendered, self.digest_lists))
         leads = [r for r in reminders if r.kind != ReminderKind.DIGEST]
         if leads:

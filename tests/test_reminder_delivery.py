@@ -246,3 +246,14 @@ def test_two_sweeps_at_once_send_each_row_once(cast, settings):
     assert Reminder.objects.filter(sent_at__isnull=False).count() == rows
     assert all(re.fullmatch(r"<reminder\.\d+@[^>]+>", m.extra_headers["Message-ID"])
                for m in mail.outbox)
+
+
+def test_a_digest_left_from_an_earlier_week_is_not_sent_beside_this_weeks(cast):
+    lead_action(cast, MONDAY - timedelta(days=10))
+    Reminder.objects.create(kind=ReminderKind.DIGEST, board=cast.board, period="2017-W18",
+                            recipient=cast.chair, reason="queued last week")
+    send_action_reminders(MONDAY)
+    [digest] = to(cast.chair)
+    assert "Weekly digest" in digest.subject
+    last_week = Reminder.objects.get(recipient=cast.chair, period="2017-W18")
+    assert last_week.sent_at is None and last_week.not_needed.startswith("superseded")
