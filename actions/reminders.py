@@ -400,10 +400,13 @@ class _Sweep:
             try:
                 deliver(message_for(rows), message_id=message_id("reminder", pks[0]))
             except Exception as error:  # refused, timed out, dropped: try again later
+                # (anything else too, logged with its traceback: one person's email that
+                # cannot be written must not stop everyone else's)
                 failure = after_failure(max(r.attempts for r in rows), error, self.now)
                 Reminder.objects.filter(pk__in=pks).update(**failure.fields())
                 self.failed += len(rows)
-                logger.warning("Reminders %s not sent: %s", pks, failure.last_error)
+                logger.warning("Reminders %s not sent: %s", pks, failure.last_error,
+                               exc_info=not isinstance(error, OSError))  # SMTP errors are OSErrors
                 return
             Reminder.objects.filter(pk__in=pks).update(sent_at=timezone.now())
         for reminder in rows:
