@@ -341,7 +341,7 @@ def _sort_out(reminders, today):
         if why:
             dropped[why].append(reminder)
             continue
-        key = (reminder.action_id, reminder.board_id)
+        key = (reminder.recipient_id, reminder.action_id, reminder.board_id)
         kept = send.get(key)
         newer = kept is None or (
             reminder.period > kept.period if reminder.kind == ReminderKind.DIGEST
@@ -388,12 +388,12 @@ class _Sweep:
         skips them meanwhile, and if this worker dies they are free again at once. Marked
         sent as soon as the server takes the message; a failure is recorded on them."""
         with transaction.atomic():
-            held = set(Reminder.objects.to_send(self.now).filter(
-                pk__in=[r.pk for r in reminders]).select_for_update(skip_locked=True)
+            held = set(Reminder.objects.to_send(self.now).filter(  # (by the sweep's index)
+                recipient_id=reminders[0].recipient_id, pk__in=[r.pk for r in reminders],
+            ).select_for_update(skip_locked=True)
                 .values_list("pk", flat=True))
             rows, dropped = _sort_out([r for r in reminders if r.pk in held], self.today)
-            for why, those in dropped.items():
-                Reminder.objects.filter(pk__in=[r.pk for r in those]).update(not_needed=why)
+            _not_needed(dropped)
             if not rows:
                 return
             pks = [r.pk for r in rows]
@@ -411,6 +411,14 @@ class _Sweep:
             Reminder.objects.filter(pk__in=pks).update(sent_at=timezone.now())
         for reminder in rows:
             self.sent[reminder.kind] += 1
+
+
+def _not_needed(dropped):
+    """Mark rows not needed, with why (one query a reason); a row another sweep has sent
+    meanwhile is left as sent."""
+    for why, those in dropped.items():
+        Reminder.objects.filter(pk__in=[r.pk for r in those], sent_at__isnull=True).update(
+            not_needed=why)
 
 
 def _recipient_batches(due, size=CHUNK):
@@ -439,8 +447,12 @@ def sweep(today=None, now=None) -> dict[str, int]:
             due.filter(recipient_id__in=batch).order_by("recipient_id", "pk").only(
                 "kind", "action_id", "board_id", "recipient_id", "reason", "period",
                 "attempts")))
+        # What is no longer true or superseded, for the whole batch at once (each email
+        # checks its own rows again once it holds them, in case another sweep got there).
+        rows, dropped = _sort_out(rows, today)
+        _not_needed(dropped)
         by_recipient = defaultdict(list)
-        for reminder in rows:
+        for reminder in sorted(rows, key=lambda r: (r.recipient_id, r.pk)):
             by_recipient[reminder.recipient_id].append(reminder)
         for reminders in by_recipient.values():
             run.recipient(reminders)
