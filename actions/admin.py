@@ -43,7 +43,8 @@ class ProgressUpdateAdmin(ReadOnlyAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ["claimed_at", "kind", "recipient", "action", "board", "sent_at"]
+    list_display = ["claimed_at", "kind", "recipient", "action", "board", "sent_at", "attempts",
+                    "failed_at", "not_needed"]
     list_select_related = ["recipient", "action", "board"]
     list_filter = ["kind"]
 

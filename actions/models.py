@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards.dates import DATE_OUT_OF_RANGE, FIRST_YEAR, LAST_YEAR
+from boards.mailing import Delivery
 from boards.models import Agency, AgendaItem, Board, Membership, Person
 from boards.rules import is_member_of
 
@@ -416,12 +417,26 @@ class ReminderKind(models.TextChoices):
     DIGEST = "digest", "Weekly digest"
 
 
-class Reminder(models.Model):
+class ReminderQuerySet(models.QuerySet):
+    def to_send(self, now):
+        """Due: unsent, not failed, still needed, and not waiting to try again — whichever
+        run wrote it and whichever worker last tried it."""
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True, not_needed="").filter(
+            Q(retry_at__isnull=True) | Q(retry_at__lte=now))
+
+    def failed_first(self):
+        """For the business manager: what could not be sent, then the newest."""
+        return self.order_by(models.F("failed_at").desc(nulls_last=True), "-claimed_at", "-pk")
+
+
+class Reminder(Delivery):
     """The ledger of action reminders: one row per action, event and recipient.
 
     `period` says which occurrence: the due date for due-soon and overdue (so a new date
     re-arms them), the week number for the weekly ones. The unique constraint is what stops a
-    second send when the task runs twice."""
+    second send when the task runs twice. A row is written when the run decides it is wanted
+    and sent by whichever sweep finds it due (actions/reminders.py); a row that is no longer
+    true when its turn comes is marked not needed, with why, instead of sent."""
 
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     action = models.ForeignKey(Action, on_delete=models.PROTECT, null=True, blank=True,
@@ -431,10 +446,16 @@ class Reminder(models.Model):
     period = models.CharField(max_length=20)
     recipient = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reminders")
     reason = models.CharField(max_length=300)
-    # The run that claimed it: a run sends only the rows it inserted or took over.
+    # The run that decided it was wanted (for tracing; any sweep sends it).
     run = models.UUIDField(null=True, blank=True)
+    # When it was queued (the name is older than the sweep).
     claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    not_needed = models.CharField(
+        max_length=200, blank=True,
+        help_text="Why it was not sent: no longer true when its turn came.")
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         ordering = ["-claimed_at"]
@@ -447,12 +468,25 @@ class Reminder(models.Model):
                                     condition=Q(action__isnull=True)),
         ]
         indexes = [
-            # A run's claims: its own rows and those a dead worker left, for the actions (or
-            # boards) in hand. By action, so a run reads a handful of entries per action, not
-            # every unsent row of the run so far for each chunk (quadratic over a first run).
-            models.Index(fields=["action", "board"], name="reminder_unsent_by_event",
-                         condition=Q(sent_at__isnull=True)),
+            # The sweep's rows: those still to send, by recipient (one email each).
+            models.Index(fields=["recipient", "id"], name="reminder_to_send",
+                         condition=Q(sent_at__isnull=True, failed_at__isnull=True,
+                                     not_needed="")),
+            # The board reminders page: its failed rows first.
+            models.Index(fields=["failed_at"], name="reminder_failed",
+                         condition=Q(failed_at__isnull=False)),
         ]
+
+    @property
+    def status(self):
+        """Sent, failed, not needed, waiting to try again or queued: for the pages."""
+        if self.sent_at:
+            return "sent"
+        if self.failed_at:
+            return "failed"
+        if self.not_needed:
+            return "not_needed"
+        return "retrying" if self.attempts else "queued"
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient}"

@@ -7,29 +7,44 @@ Who and when:
   without progress for ACTION_STALE_WEEKS.
 A lead gets one email a run listing every action that needs a reminder, each with why.
 
-How it stays exactly-once: the Reminder ledger has a unique constraint per (kind, action or
-board, period, recipient). A run inserts the rows it wants with ON CONFLICT DO NOTHING and
-sends only the rows stamped with its own run id, marking them sent as soon as their email has
-gone. A
-row a dead worker claimed but never sent is taken over after REMINDER_CLAIM_EXPIRES_SECONDS.
-Candidates are chosen by range (due within 7 days, overdue), not by exact day, so a run that
-was missed — worker or Redis down — sends what fell due when it runs next.
+How it is never lost, nor sent twice: the ledger, not the broker, is the source of truth.
+- Decide (`queue_action_reminders`, in the daily run): insert a row per wanted reminder with
+  ON CONFLICT DO NOTHING; the unique constraint per (kind, action or board, period,
+  recipient) keeps each once. Candidates are chosen by range (due within 7 days, overdue),
+  not by exact day, so a missed day is caught up when the run comes next.
+- Send (`sweep`, after the run and every few minutes by beat): every due row — unsent, not
+  failed, not "not needed", not waiting to retry — of whichever run, one email per recipient
+  (a digest per board apart). Each email's rows are held with SELECT ... FOR UPDATE SKIP
+  LOCKED in a transaction round that one send: a second sweep skips them, and if the worker
+  dies its locks go with its connection, so the next sweep sends them (minutes, not a day).
+  The rows are marked sent in the same transaction as soon as the server takes the message;
+  the Message-ID comes from the lowest row, so a re-send in that last window is the same
+  message. A failed send is recorded on the rows (boards.mailing.after_failure: back-off,
+  then failed, shown on the board's reminders page) and the sweep goes on to the next person.
+- Each email says each thing once, as it is now: rows are re-read against their action just
+  before sending; one no longer true (closed, new date, new lead, now overdue) or superseded
+  by a newer one of the same action (overdue after due-soon, a later week) is marked not
+  needed, with why, instead of sent.
 """
 
+import logging
 import uuid
 from collections import defaultdict
 from datetime import timedelta
+from itertools import chain, islice
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import F, Q, Window
+from django.db import transaction
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.template.defaultfilters import linebreaksbr, truncatewords, wordwrap
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from boards.mailing import after_failure, deliver, message_id
 from boards.models import CHAIR_ROLES, Agency, Board, Membership, Person, Role
 from boards.presenters import Days, PathsById, escaped
 from boards.visibility import may_see
@@ -37,6 +52,7 @@ from boards.visibility import may_see
 from .models import OPEN_STATUSES, Action, ActionStatus, Rag, Reminder, ReminderKind
 
 CHUNK = 2000
+logger = logging.getLogger(__name__)
 
 
 class Want(NamedTuple):
@@ -82,19 +98,6 @@ def _digest_wants(today):
     for board_id, person_id, board_name in office:
         yield Want(ReminderKind.DIGEST, None, board_id, period, person_id,
                    f"you are the business manager or chair of {board_name}")
-
-
-def _chunks_by_recipient(wants, size=CHUNK):
-    """Chunks of about `size`, never splitting one recipient's wants (so each gets one
-    email a run)."""
-    chunk = []
-    for want in wants:
-        if len(chunk) >= size and want.recipient_id != chunk[-1].recipient_id:
-            yield chunk
-            chunk = []
-        chunk.append(want)
-    if chunk:
-        yield chunk
 
 
 # What the emails say of an action (and all that is read of it).
@@ -156,28 +159,6 @@ class _Objects:
             if reminder.board_id:
                 reminder.board = self.boards[reminder.board_id]
         return reminders
-
-
-def _claim(wants, run, objects):
-    """Insert the wanted rows; take over rows a dead worker left; return this run's rows, in
-    the order they were wanted."""
-    now = timezone.now()
-    Reminder.objects.bulk_create(
-        [Reminder(kind=w.kind, action_id=w.action_id, board_id=w.board_id, period=w.period,
-                  recipient_id=w.recipient_id, reason=w.reason, run=run, claimed_at=now)
-         for w in wants],
-        ignore_conflicts=True,
-    )
-    expired = now - timedelta(seconds=settings.REMINDER_CLAIM_EXPIRES_SECONDS)
-    action_ids = {w.action_id for w in wants if w.action_id}
-    board_ids = {w.board_id for w in wants if w.board_id}
-    scope = Q(action_id__in=action_ids) | Q(board_id__in=board_ids, action__isnull=True)
-    Reminder.objects.filter(scope, sent_at__isnull=True, claimed_at__lt=expired).exclude(
-        run=run).update(run=run, claimed_at=now)
-    return objects.attach(list(
-        Reminder.objects.filter(scope, run=run, sent_at__isnull=True)
-        .only("kind", "action_id", "board_id", "recipient_id", "reason").order_by("pk")
-    ))
 
 
 class _Texts:
@@ -276,8 +257,8 @@ class _DigestLists:
         return overdue.get(board_id, []), stale.get(board_id, [])
 
 
-def _send_digest(reminder, today, rendered, lists):
-    """The digest is the same for everyone who gets it for a board: rendered once a run."""
+def _digest_message(reminder, today, rendered, lists):
+    """The digest is the same for everyone who gets it for a board: rendered once a sweep."""
     board = reminder.board
     if board.pk not in rendered:
         overdue, stale = lists(board.pk)
@@ -295,13 +276,12 @@ def _send_digest(reminder, today, rendered, lists):
         subject=f"Weekly digest: actions needing attention, {board}"[:250], body=text,
         to=[reminder.recipient.email])
     message.attach_alternative(html, "text/html")
-    message.send()
-    Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+    return message
 
 
-def _send_to_lead(reminders, today, texts):
-    """One email to a lead for all their actions that need a reminder in this run: each
-    action listed with why, linking straight to it."""
+def _lead_message(reminders, today, texts):
+    """One email to a lead for all their actions that need a reminder now: each action
+    listed once with why, linking straight to it."""
     items, html_items = [], []
     for r in reminders:
         item = {"reminder": r, "action": r.action, "url": texts.url(r.action),
@@ -316,43 +296,188 @@ def _send_to_lead(reminders, today, texts):
         subject = f"{len(reminders)} of your actions need attention"
     context = {"items": items, "reminder": first, "action": first.action, "url": items[0]["url"],
                "site_url": settings.SITE_URL, "today": today, "recipient": first.recipient}
-    _message(subject, "actions/email/reminder", context, first.recipient.email,
-             html_context={"items": html_items}).send()
-    Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(sent_at=timezone.now())
+    return _message(subject, "actions/email/reminder", context, first.recipient.email,
+                    html_context={"items": html_items})
+
+
+# Which of an action's reminders is newest: due soon, then overdue, then each week overdue.
+_ORDER = {ReminderKind.DUE_SOON: 0, ReminderKind.OVERDUE: 1, ReminderKind.STILL_OVERDUE: 2}
+
+
+def _newness(reminder):
+    week = reminder.period.rpartition("/w")[2] if "/w" in reminder.period else "0"
+    return _ORDER[reminder.kind], int(week), reminder.pk
+
+
+def _why_not(reminder, today):
+    """Why an action's reminder is no longer true as it stands now, or '' if it still is."""
+    action = reminder.action
+    if action.status not in OPEN_STATUSES:
+        return f"the action is {ActionStatus(action.status).label.lower()}"
+    if action.lead_person_id != reminder.recipient_id:
+        return "the action has another lead"
+    if reminder.period.partition("/")[0] != action.due_on.isoformat():
+        return "the action's due date changed"
+    if reminder.kind == ReminderKind.DUE_SOON and action.due_on < today:
+        return "the action became overdue"
+    if not _may_be_told(reminder):
+        return "the lead may not see the action"
+    return ""
 
 
 def _may_be_told(reminder):
     """The wants hold only actions their lead may see; this also keeps out a row of an earlier
-    lead that a dead worker left unsent. Asked of confidential actions alone (the rest are
-    seen by whoever they are assigned to), so a run reads no more for the others."""
+    lead. Asked of confidential actions alone (the rest are seen by whoever they are assigned
+    to), so a sweep reads no more for the others."""
     return not reminder.action.is_confidential or may_see(reminder.recipient, reminder.action)
 
 
-def send_action_reminders(today=None) -> dict[str, int]:
-    """One run over every open action; safe to run twice, or after a crash."""
-    today = today or timezone.localdate()
-    run = uuid.uuid4()
-    sent = {kind: 0 for kind in ReminderKind.values}
-    wants = sorted([*_action_wants(today), *_digest_wants(today)],
-                   key=lambda w: w.recipient_id)
-    objects, texts, rendered_digests = _Objects(), _Texts(), {}
-    digest_lists = _DigestLists(
-        {w.board_id for w in wants if w.kind == ReminderKind.DIGEST}, today, objects, texts)
-    for chunk in _chunks_by_recipient(wants):
+def _sort_out(reminders, today):
+    """(to send, {why: [not needed]}): each action once, as it is now; the newest digest of a
+    board. A row superseded by a newer one of the same action is not sent beside it."""
+    send, dropped = {}, defaultdict(list)
+    for reminder in reminders:
+        why = "" if reminder.kind == ReminderKind.DIGEST else _why_not(reminder, today)
+        if why:
+            dropped[why].append(reminder)
+            continue
+        key = (reminder.recipient_id, reminder.action_id, reminder.board_id)
+        kept = send.get(key)
+        newer = kept is None or (
+            reminder.period > kept.period if reminder.kind == ReminderKind.DIGEST
+            else _newness(reminder) > _newness(kept))
+        if kept is not None:
+            older, newest = (kept, reminder) if newer else (reminder, kept)
+            dropped[f"superseded by “{ReminderKind(newest.kind).label}”"].append(older)
+        if newer:
+            send[key] = reminder
+    return sorted(send.values(), key=lambda r: r.pk), dropped
+
+
+class _Sweep:
+    """One sweep: what it has read and rendered, shared by every email it sends."""
+
+    def __init__(self, today, now, due):
+        self.today, self.now = today, now
+        self.objects, self.texts, self.rendered = _Objects(), _Texts(), {}
+        self.digest_lists = _DigestLists(
+            set(due.filter(kind=ReminderKind.DIGEST).values_list("board_id", flat=True)),
+            today, self.objects, self.texts)
+        self.sent = {kind: 0 for kind in ReminderKind.values}
+        self.failed = 0
+
+    def recipient(self, reminders):
+        """Send a person's due reminders: each board's digest, and one email for the rest."""
+        person = reminders[0].recipient
+        if not (person.is_active and person.email):
+            Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(
+                not_needed="the person has left or has no email address")
+            return
+        digests = defaultdict(list)  # a board's digest of an earlier week is superseded
+        for digest in [r for r in reminders if r.kind == ReminderKind.DIGEST]:
+            digests[digest.board_id].append(digest)
+        for rows in digests.values():
+            self.send(rows, lambda rows: _digest_message(
+                rows[0], self.today, self.rendered, self.digest_lists))
+        leads = [r for r in reminders if r.kind != ReminderKind.DIGEST]
+        if leads:
+            self.send(leads, lambda rows: _lead_message(rows, self.today, self.texts))
+
+    def send(self, reminders, message_for):
+        """One message for `reminders`, in a transaction that holds them: another sweep
+        skips them meanwhile, and if this worker dies they are free again at once. Marked
+        sent as soon as the server takes the message; a failure is recorded on them."""
+        with transaction.atomic():
+            held = set(Reminder.objects.to_send(self.now).filter(  # (by the sweep's index)
+                recipient_id=reminders[0].recipient_id, pk__in=[r.pk for r in reminders],
+            ).select_for_update(skip_locked=True)
+                .values_list("pk", flat=True))
+            rows, dropped = _sort_out([r for r in reminders if r.pk in held], self.today)
+            _not_needed(dropped)
+            if not rows:
+                return
+            pks = [r.pk for r in rows]
+            try:
+                deliver(message_for(rows), message_id=message_id("reminder", pks[0]))
+            except Exception as error:  # refused, timed out, dropped: try again later
+                # (anything else too, logged with its traceback: one person's email that
+                # cannot be written must not stop everyone else's)
+                failure = after_failure(max(r.attempts for r in rows), error, self.now)
+                Reminder.objects.filter(pk__in=pks).update(**failure.fields())
+                self.failed += len(rows)
+                logger.warning("Reminders %s not sent: %s", pks, failure.last_error,
+                               exc_info=not isinstance(error, OSError))  # SMTP errors are OSErrors
+                return
+            Reminder.objects.filter(pk__in=pks).update(sent_at=timezone.now())
+        for reminder in rows:
+            self.sent[reminder.kind] += 1
+
+
+def _not_needed(dropped):
+    """Mark rows not needed, with why (one query a reason); a row another sweep has sent
+    meanwhile is left as sent."""
+    for why, those in dropped.items():
+        Reminder.objects.filter(pk__in=[r.pk for r in those], sent_at__isnull=True).update(
+            not_needed=why)
+
+
+def _recipient_batches(due, size=CHUNK):
+    """Recipients in batches of about `size` due rows, never splitting one person's."""
+    batch, rows = [], 0
+    counts = due.order_by("recipient_id").values_list("recipient_id").annotate(n=Count("pk"))
+    for recipient_id, n in counts:
+        batch.append(recipient_id)
+        rows += n
+        if rows >= size:
+            yield batch
+            batch, rows = [], 0
+    if batch:
+        yield batch
+
+
+def sweep(today=None, now=None) -> dict[str, int]:
+    """Send every reminder that is due, whichever run queued it or worker last tried it;
+    each checked against its action as it is now. Safe to run at the same time as another."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    due = Reminder.objects.to_send(now)
+    run = _Sweep(today, now, due)
+    for batch in _recipient_batches(due):
+        rows = run.objects.attach(list(
+            due.filter(recipient_id__in=batch).order_by("recipient_id", "pk").only(
+                "kind", "action_id", "board_id", "recipient_id", "reason", "period",
+                "attempts")))
+        # What is no longer true or superseded, for the whole batch at once (each email
+        # checks its own rows again once it holds them, in case another sweep got there).
+        rows, dropped = _sort_out(rows, today)
+        _not_needed(dropped)
         by_recipient = defaultdict(list)
-        for reminder in _claim(chunk, run, objects):
-            if reminder.recipient.is_active and reminder.recipient.email:
-                by_recipient[reminder.recipient_id].append(reminder)
+        for reminder in sorted(rows, key=lambda r: (r.recipient_id, r.pk)):
+            by_recipient[reminder.recipient_id].append(reminder)
         for reminders in by_recipient.values():
-            for digest in [r for r in reminders if r.kind == ReminderKind.DIGEST]:
-                _send_digest(digest, today, rendered_digests, digest_lists)
-                sent[ReminderKind.DIGEST] += 1
-            leads = [r for r in reminders
-                     if r.kind != ReminderKind.DIGEST and _may_be_told(r)]
-            if leads:
-                _send_to_lead(leads, today, texts)
-                for reminder in leads:
-                    sent[reminder.kind] += 1
-        objects.forget_actions()
-        texts.forget_actions()
-    return sent
+            run.recipient(reminders)
+        run.objects.forget_actions()
+        run.texts.forget_actions()
+    return run.sent
+
+
+def queue_action_reminders(today=None) -> None:
+    """Write a ledger row for each reminder wanted today; one already written (sent or not)
+    is left as it is, so running twice, or after a crash, writes nothing twice."""
+    today = today or timezone.localdate()
+    run, now = uuid.uuid4(), timezone.now()
+    wants = chain(_action_wants(today), _digest_wants(today))
+    while chunk := list(islice(wants, CHUNK)):
+        Reminder.objects.bulk_create(
+            [Reminder(kind=w.kind, action_id=w.action_id, board_id=w.board_id,
+                      period=w.period, recipient_id=w.recipient_id, reason=w.reason, run=run,
+                      claimed_at=now) for w in chunk],
+            ignore_conflicts=True,
+        )
+
+
+def send_action_reminders(today=None) -> dict[str, int]:
+    """The daily run: decide what is wanted, then send what is due. Safe to run twice."""
+    today = today or timezone.localdate()
+    queue_action_reminders(today)
+    return sweep(today)

@@ -339,17 +339,15 @@ SPECTACULAR_SETTINGS = {
 
 # The action tracker: an open action with no progress update for this many weeks is amber.
 ACTION_STALE_WEEKS = envint("ACTION_STALE_WEEKS", 4)
-# A reminder claimed by a worker that died before sending it is taken over after this long.
-# Not before the task time limit: by then the run that claimed it has ended, so a run that is
-# still going never has its claims taken from under it.
+# Claims on outbox rows are row locks (reminders) or one send long (notices), so no mail waits
+# for this; it only sets how long Redis waits before handing a dead worker's task to another.
 REMINDER_CLAIM_EXPIRES_SECONDS = envint("REMINDER_CLAIM_EXPIRES_SECONDS", CELERY_TASK_TIME_LIMIT)
 if REDIS_URL:
     # Redis hands an unacknowledged task (its worker died, or lost Redis) to another worker
-    # after visibility_timeout; kombu's default is an hour. It must outlast a run that is still
-    # going (the task time limit), and then every claim that run made must have expired, so the
-    # run that comes back takes over all it left: time limit + claim expiry, and 5 minutes for
-    # clocks. With the defaults: 15 + 15 + 5 = 35 minutes. (No task uses eta or countdown,
-    # which would need longer.)
+    # after visibility_timeout; kombu's default is an hour. It must outlast a task that is
+    # still running (the time limit) with room to spare: 15 + 15 + 5 = 35 minutes with the
+    # defaults. Mail never waits for it: the outbox sweeps run every few minutes by beat.
+    # (No task uses eta or countdown, which would need longer.)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": CELERY_TASK_TIME_LIMIT + REMINDER_CLAIM_EXPIRES_SECONDS + 5 * 60,
     }

@@ -23,10 +23,12 @@ def my_reminders(request):
 
 
 def board_reminders(request, pk):
+    """What went to whom; first what could not be sent, with why, so it is never lost."""
     board = board_for(request, pk, "boards.manage_board")
     reminders = Reminder.objects.filter(Q(action__board=board) | Q(board=board)).select_related(
-        "action", "board", "recipient").annotate(action_seen=Value(True)).order_by("-claimed_at")
+        "action", "board", "recipient").annotate(action_seen=Value(True)).failed_first()
     return render(request, "actions/reminders.html", {
         "page": paginate(request, reminders), "title": f"Reminders sent for {board}",
-        "board": board, "failed_notices": Notice.objects.failed_for(board)[:100],
+        "board": board, "failed": reminders.filter(failed_at__isnull=False).count(),
+        "failed_notices": Notice.objects.failed_for(board)[:100],
     })
