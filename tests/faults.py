@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import policy
 from pathlib import Path
 
@@ -193,6 +193,7 @@ class Received:
     subject: str
     body: str
     outcome: str  # accepted, refused, hung or dropped
+    at: float = field(default_factory=time.monotonic)  # when it reached DATA
 
 
 class _Handler:
@@ -218,18 +219,23 @@ class _Handler:
         if mode == "drop":
             server.transport.abort()
             return "421 4.4.2 Connection dropped"
+        if sink.accept_seconds:  # a real server takes a moment; the message is taken already
+            await asyncio.sleep(sink.accept_seconds)
         return "250 Message accepted for delivery"
 
 
 class SmtpSink:
     """An SMTP server on 127.0.0.1:<free port>. Set `mode` at any time:
     accept (250), refuse (`refusal`, 451 by default), hang (`hang_seconds` before answering)
-    or drop (close the connection after the message); `modes_for` sets it per recipient.
+    or drop (close the connection after the message); `modes_for` sets it per recipient;
+    `accept_seconds` is how long it takes to answer 250 to a message it has taken.
     `received` has every message that reached DATA, with its outcome; `accepted` only those
     taken for delivery."""
 
-    def __init__(self, mode="accept", refusal="451 4.3.0 Try again later", hang_seconds=60):
+    def __init__(self, mode="accept", refusal="451 4.3.0 Try again later", hang_seconds=60,
+                 accept_seconds=0.0):
         self.mode = mode
+        self.accept_seconds = accept_seconds
         self.refusal = refusal
         self.hang_seconds = hang_seconds
         self.modes_for = {}  # address → mode, for one recipient's trouble among many

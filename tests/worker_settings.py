@@ -1,7 +1,9 @@
 """Settings for a Celery worker started as a separate process by the tests: the test
 database, a mail folder the test reads, and a slow mail backend so a test can kill the worker
 in the middle of a run. TEST_BROKER_URL points it at a private broker (tests/faults.py's Redis)
-and TEST_EMAIL_URL at an SMTP server (tests/faults.py's sink) instead of the folder."""
+and TEST_EMAIL_URL at an SMTP server (tests/faults.py's sink) instead of the folder.
+TEST_TIME_SCALE=60 makes the mail back-off 60 times shorter (a minute's wait is a second), so
+a test can see retries through to the end without waiting for them."""
 
 import os
 
@@ -31,3 +33,21 @@ class SlowFolderBackend(EmailBackend):
 
         time.sleep(0.25)
         return super().send_messages(email_messages)
+
+
+def _scale_retry_delays(**_):
+    """The worker's back-off, TEST_TIME_SCALE times shorter (in the main process, whose pool
+    processes fork from it, and in each pool process, once)."""
+    from boards import mailing
+
+    if not getattr(mailing, "_scaled", False):
+        scale = float(os.environ["TEST_TIME_SCALE"])
+        mailing.RETRY_DELAYS = tuple(delay / scale for delay in mailing.RETRY_DELAYS)
+        mailing._scaled = True
+
+
+if os.environ.get("TEST_TIME_SCALE"):
+    from celery.signals import worker_init, worker_process_init
+
+    worker_init.connect(_scale_retry_delays, weak=False)
+    worker_process_init.connect(_scale_retry_delays, weak=False)
