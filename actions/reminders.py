@@ -392,7 +392,9 @@ class _Sweep:
                 recipient_id=reminders[0].recipient_id, pk__in=[r.pk for r in reminders],
             ).select_for_update(skip_locked=True)
                 .values_list("pk", flat=True))
-            rows, dropped = _sort_out([r for r in reminders if r.pk in held], self.today)
+            candidates = [r for r in reminders if r.pk in held]
+            _as_they_are_now(candidates)
+            rows, dropped = _sort_out(candidates, self.today)
             _not_needed(dropped)
             if not rows:
                 return
@@ -411,6 +413,22 @@ class _Sweep:
             Reminder.objects.filter(pk__in=pks).update(sent_at=timezone.now())
         for reminder in rows:
             self.sent[reminder.kind] += 1
+
+
+def _as_they_are_now(reminders):
+    """Read again, just before the email is written, what says whether each action's reminder
+    is still true: the batch's actions were read when the sweep reached the batch, and one
+    closed since must not be listed (the fault run caught it). One query an email."""
+    ids = {r.action_id for r in reminders if r.action_id}
+    if not ids:
+        return
+    fresh = {pk: facts for pk, *facts in Action.objects.filter(pk__in=ids).values_list(
+        "pk", "status", "lead_person_id", "due_on", "is_confidential", "board_id")}
+    for reminder in reminders:
+        if reminder.action_id in fresh:
+            action = reminder.action
+            (action.status, action.lead_person_id, action.due_on, action.is_confidential,
+             action.board_id) = fresh[reminder.action_id]
 
 
 def _not_needed(dropped):
