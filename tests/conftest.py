@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from boards.models import Role, Sector
 
 from .factories import AgencyFactory, BoardFactory, MembershipFactory, PersonFactory
+from .faults import SmtpSink
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -98,3 +99,16 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def smtp(settings):
+    """Django's real SMTP backend, talking to an SMTP server the test controls (it can refuse,
+    hang or drop: tests/faults.py), with a one-second timeout for each step."""
+    with SmtpSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 1
+        yield sink

@@ -20,7 +20,6 @@ from boards.models import MinutesStatus, Notice, NoticeStatus
 from boards.tasks import send_meeting_invitations, sweep_notices
 
 from .factories import MeetingFactory, MembershipFactory, PersonFactory, aware
-from .faults import SmtpSink
 
 pytestmark = pytest.mark.django_db
 
@@ -29,17 +28,6 @@ FUTURE = {"starts_at": aware(2099, 1, 20, 14), "ends_at": aware(2099, 1, 20, 16)
 
 def members(cast):
     return (cast.chair, cast.manager, cast.partner, cast.lay_member, cast.adviser)
-
-
-@pytest.fixture
-def smtp(settings):
-    """The real SMTP backend, pointed at a sink that can refuse, hang or drop."""
-    with SmtpSink() as sink:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        yield sink
 
 
 def test_invitations_go_once_to_each_member_with_the_ics_attached(cast):

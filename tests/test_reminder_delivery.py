@@ -48,18 +48,6 @@ def to(person):
     return [m for m in mail.outbox if m.to == [person.email]]
 
 
-@pytest.fixture
-def smtp(settings):
-    """Django's SMTP backend, talking to a real SMTP server the test controls."""
-    with SmtpSink() as sink:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        settings.EMAIL_TIMEOUT = 1
-        yield sink
-
-
 def test_rows_claimed_by_a_dead_run_are_sent_by_the_next_sweep(cast):
     """A pool process died just after its run claimed the rows: the claim is fresh, but the
     next sweep (minutes later, by beat) sends them — not the next day's run."""
