@@ -424,6 +424,12 @@ class ReminderQuerySet(models.QuerySet):
         return self.filter(sent_at__isnull=True, failed_at__isnull=True, not_needed="").filter(
             Q(retry_at__isnull=True) | Q(retry_at__lte=now))
 
+    def waiting_to_retry(self):
+        """Tried, not sent, and to be tried again (a refusal's back-off, or the mail server
+        down): nothing is given up, but the business manager should know mail is late."""
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True, not_needed="",
+                           retry_at__isnull=False)
+
     def failed_first(self):
         """For the business manager: what could not be sent, then the newest."""
         return self.order_by(models.F("failed_at").desc(nulls_last=True), "-claimed_at", "-pk")
@@ -486,7 +492,7 @@ class Reminder(Delivery):
             return "failed"
         if self.not_needed:
             return "not_needed"
-        return "retrying" if self.attempts else "queued"
+        return "retrying" if self.attempts or self.last_error else "queued"
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient}"

@@ -20,7 +20,9 @@ How it is never lost, nor sent twice: the ledger, not the broker, is the source 
   The rows are marked sent in the same transaction as soon as the server takes the message;
   the Message-ID comes from the lowest row, so a re-send in that last window is the same
   message. A failed send is recorded on the rows (boards.mailing.after_failure: back-off,
-  then failed, shown on the board's reminders page) and the sweep goes on to the next person.
+  then failed, shown on the board's reminders page) and the sweep goes on to the next person;
+  when the mail server itself is down, the sweep stops after a few tries and the rows wait
+  minutes, not hours, for the next.
 - Each email says each thing once, as it is now: rows are re-read against their action just
   before sending; one no longer true (closed, new date, new lead, now overdue) or superseded
   by a newer one of the same action (overdue after due-soon, a later week) is marked not
@@ -44,7 +46,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.mailing import after_failure, deliver, message_id
+from boards.mailing import SERVER_STRIKES, after_failure, deliver, message_id
 from boards.models import CHAIR_ROLES, Agency, Board, Membership, Person, Role
 from boards.presenters import Days, PathsById, escaped
 from boards.visibility import may_see
@@ -365,6 +367,12 @@ class _Sweep:
             today, self.objects, self.texts)
         self.sent = {kind: 0 for kind in ReminderKind.values}
         self.failed = 0
+        self.strikes = 0  # failures in a row for the mail server's own trouble
+
+    @property
+    def server_down(self):
+        """The mail server failed the last few emails: leave the rest to the next sweep."""
+        return self.strikes >= SERVER_STRIKES
 
     def recipient(self, reminders):
         """Send a person's due reminders: each board's digest, and one email for the rest."""
@@ -377,10 +385,12 @@ class _Sweep:
         for digest in [r for r in reminders if r.kind == ReminderKind.DIGEST]:
             digests[digest.board_id].append(digest)
         for rows in digests.values():
+            if self.server_down:
+                return
             self.send(rows, lambda rows: _digest_message(
                 rows[0], self.today, self.rendered, self.digest_lists))
         leads = [r for r in reminders if r.kind != ReminderKind.DIGEST]
-        if leads:
+        if leads and not self.server_down:
             self.send(leads, lambda rows: _lead_message(rows, self.today, self.texts))
 
     def send(self, reminders, message_for):
@@ -407,10 +417,12 @@ class _Sweep:
                 failure = after_failure(max(r.attempts for r in rows), error, self.now)
                 Reminder.objects.filter(pk__in=pks).update(**failure.fields())
                 self.failed += len(rows)
+                self.strikes = self.strikes + 1 if failure.server_trouble else 0
                 logger.warning("Reminders %s not sent: %s", pks, failure.last_error,
                                exc_info=not isinstance(error, OSError))  # SMTP errors are OSErrors
                 return
             Reminder.objects.filter(pk__in=pks).update(sent_at=timezone.now())
+        self.strikes = 0
         for reminder in rows:
             self.sent[reminder.kind] += 1
 
@@ -473,6 +485,8 @@ def sweep(today=None, now=None) -> dict[str, int]:
         for reminder in sorted(rows, key=lambda r: (r.recipient_id, r.pk)):
             by_recipient[reminder.recipient_id].append(reminder)
         for reminders in by_recipient.values():
+            if run.server_down:
+                return run.sent  # the next sweep, in minutes, tries again
             run.recipient(reminders)
         run.objects.forget_actions()
         run.texts.forget_actions()

@@ -13,6 +13,15 @@ ledgers share lives here:
 - `deliver()`, which sends one message with the SMTP timeout and raises on any failure;
 - `after_failure()`, the back-off: when to try again, or that the row has failed and must be
   shown to the business manager rather than dropped.
+
+Two kinds of failure are told apart. A refusal of the message (the server answered, and said
+no to this recipient or this message) is the row's own: it backs off, and after MAX_ATTEMPTS
+the row has failed. Trouble with the server (it could not be reached, did not answer within
+EMAIL_TIMEOUT, dropped the connection, or closed the service with 421) is no fault of the
+row: it is tried again after SERVER_RETRY however long the outage lasts, without using up its
+attempts, so mail flows again within minutes of the server coming back; and a sweep that meets
+it SERVER_STRIKES times in a row stops (every other message would wait out the same timeout).
+Rows waiting on the server are shown on the board's reminders page, with the server's words.
 """
 
 import smtplib
@@ -28,6 +37,10 @@ from django.db import models
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15),
                 timedelta(hours=1), timedelta(hours=4))
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# While the mail server is down: try again this soon (a sweep runs every two or three minutes),
+# and stop a sweep after this many such failures in a row.
+SERVER_RETRY = timedelta(minutes=2)
+SERVER_STRIKES = 3
 
 
 class Delivery(models.Model):
@@ -69,12 +82,27 @@ def describe(error: BaseException) -> str:
     return str(error)
 
 
+def server_trouble(error: BaseException) -> bool:
+    """Whether the server, not the message, is the trouble: it could not be reached, did not
+    answer in time, dropped the conversation, turned the connection away, closed the service
+    (421), or refused our credentials. The next message would fare the same."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return (isinstance(error, smtplib.SMTPConnectError | smtplib.SMTPHeloError
+                           | smtplib.SMTPAuthenticationError)
+                or error.smtp_code == 421)
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return True
+    # Refused, reset, timed out, no such host: socket errors, not SMTP answers.
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
 @dataclass(frozen=True)
 class Failure:
     attempts: int
     last_error: str
     retry_at: datetime | None
     failed_at: datetime | None
+    server_trouble: bool = False
 
     def fields(self):
         return {"attempts": self.attempts, "last_error": self.last_error,
@@ -82,9 +110,12 @@ class Failure:
 
 
 def after_failure(attempts_before: int, error: BaseException, now: datetime) -> Failure:
-    """What to record after a failed attempt: try again after the next delay, or give up."""
-    attempts = attempts_before + 1
+    """What to record after a failed attempt: try again after the next delay, or give up; or,
+    when the server was the trouble, try again soon, with the row's attempts untouched."""
     text = f"{type(error).__name__}: {describe(error)}"[:500]
+    if server_trouble(error):
+        return Failure(attempts_before, text, now + SERVER_RETRY, None, server_trouble=True)
+    attempts = attempts_before + 1
     if attempts >= MAX_ATTEMPTS:
         return Failure(attempts, text, None, now)
     return Failure(attempts, text, now + RETRY_DELAYS[attempts - 1], None)

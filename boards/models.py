@@ -602,6 +602,11 @@ class NoticeQuerySet(models.QuerySet):
             status=NoticeStatus.PENDING,
         )
 
+    def waiting_for(self, board):
+        """The board's notices tried and to be tried again (and invitations to new people)."""
+        return self.filter(Q(board=board) | Q(board__isnull=True), status=NoticeStatus.PENDING,
+                           retry_at__isnull=False)
+
     def failed_for(self, board):
         """What the business manager must see: the board's notices given up on, and the
         invitations to new people (they belong to no board)."""

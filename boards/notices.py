@@ -6,7 +6,8 @@
 - `sweep()` claims each due row (SELECT … FOR UPDATE SKIP LOCKED, then a claim time), so two
   sweeps never send one row; composes it as things are now; sends it as its own message with
   the row's Message-ID; and marks it sent at once. A failure is recorded on the row and retried
-  with back-off (boards.mailing), and the sweep goes on to the next row.
+  with back-off (boards.mailing), and the sweep goes on to the next row — unless the mail
+  server itself is down, when it stops after a few tries and the next sweep tries again.
 - What a notice says is composed when it is sent, by the composer its app registered for its
   kind (`register()`, from the app's AppConfig.ready(): boards imports no app above it). The
   composer re-reads the record and raises `NotNeeded` when the notice is no longer true.
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 CLAIM_EXPIRES = timedelta(minutes=10)
 # One sweep stops after this long and leaves the rest to the next; the task's time limit is 15.
 SWEEP_FOR = timedelta(minutes=10)
+# What `send` returns when the mail server, not the notice, was the trouble.
+WAITING_FOR_SERVER = "waiting_for_server"
 
 
 class NotNeeded(Exception):  # noqa: N818 - it is an outcome, not an error
@@ -122,7 +125,8 @@ def _compose(notice) -> Letter:
 
 
 def send(notice, now) -> str:
-    """Send one claimed notice; returns what became of it (a NoticeStatus)."""
+    """Send one claimed notice; returns what became of it (a NoticeStatus, or
+    WAITING_FOR_SERVER)."""
     rows = Notice.objects.filter(pk=notice.pk)
     subject = notice.subject
     try:
@@ -140,7 +144,7 @@ def send(notice, now) -> str:
         rows.update(**failure.fields(), subject=subject, claimed_at=None, status=status)
         log.warning("notice %s not sent (attempt %s): %s", notice.pk, failure.attempts,
                     failure.last_error)
-        return status
+        return WAITING_FOR_SERVER if failure.server_trouble else status
     rows.update(status=NoticeStatus.SENT, sent_at=timezone.now(), subject=subject,
                 attempts=notice.attempts + 1, retry_at=None)
     return NoticeStatus.SENT
@@ -151,10 +155,13 @@ def sweep(now=None) -> dict:
     retries are due and when the next would be (tests pass a later time)."""
     now = now or timezone.now()
     stop_at = timezone.now() + SWEEP_FOR
-    counts = {s.value: 0 for s in NoticeStatus}
-    while timezone.now() < stop_at:
+    counts = {s.value: 0 for s in NoticeStatus} | {WAITING_FOR_SERVER: 0}
+    strikes = 0
+    while timezone.now() < stop_at and strikes < mailing.SERVER_STRIKES:
         notice = _claim(now)
         if notice is None:
             break
-        counts[send(notice, now)] += 1
+        outcome = send(notice, now)
+        counts[outcome] += 1
+        strikes = strikes + 1 if outcome == WAITING_FOR_SERVER else 0
     return counts

@@ -54,9 +54,10 @@ def nap(seconds, done_path):
     Path(done_path).write_text(str(os.getpid()))
 
 
-def send(broker_url, task_name, *args, queue):
+def send(broker_url, task_name, *args, queue, transport_options=None):
     """Queue a task by name on the given broker (not the test settings' broker)."""
     app = Celery("faults", broker=broker_url, set_as_current=False)
+    app.conf.broker_transport_options = transport_options or {}
     try:
         return app.send_task(task_name, args=args, queue=queue)
     finally:

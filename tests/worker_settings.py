@@ -1,6 +1,7 @@
 """Settings for a Celery worker started as a separate process by the tests: the test
 database, a mail folder the test reads, and a slow mail backend so a test can kill the worker
-in the middle of a run. TEST_BROKER_URL points it at a private broker (tests/faults.py's Redis)
+in the middle of a run. TEST_BROKER_URL points it at a private broker (tests/faults.py's Redis),
+or TEST_BROKER_FOLDER at a folder for the demo's file-system broker,
 and TEST_EMAIL_URL at an SMTP server (tests/faults.py's sink) instead of the folder.
 TEST_TIME_SCALE=60 makes the mail back-off 60 times shorter (a minute's wait is a second), so
 a test can see retries through to the end without waiting for them."""
@@ -19,6 +20,10 @@ REMINDER_CLAIM_EXPIRES_SECONDS = 2
 CELERY_TASK_ALWAYS_EAGER = False
 if os.environ.get("TEST_BROKER_URL"):
     CELERY_BROKER_URL = CELERY_RESULT_BACKEND = os.environ["TEST_BROKER_URL"]
+if os.environ.get("TEST_BROKER_FOLDER"):  # the demo's broker: messages as files in a folder
+    CELERY_BROKER_URL, CELERY_RESULT_BACKEND = "filesystem://", None
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": os.environ["TEST_BROKER_FOLDER"],
+                                       "data_folder_out": os.environ["TEST_BROKER_FOLDER"]}
 if os.environ.get("TEST_EMAIL_URL"):
     vars().update(environ.Env.email_url_config(os.environ["TEST_EMAIL_URL"]))
 
@@ -43,6 +48,7 @@ def _scale_retry_delays(**_):
     if not getattr(mailing, "_scaled", False):
         scale = float(os.environ["TEST_TIME_SCALE"])
         mailing.RETRY_DELAYS = tuple(delay / scale for delay in mailing.RETRY_DELAYS)
+        mailing.SERVER_RETRY /= scale
         mailing._scaled = True
 
 
