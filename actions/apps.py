@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "actions"
     verbose_name = "Action tracker"
+
+    def ready(self):
+        from . import panels
+
+        panels.register()

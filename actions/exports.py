@@ -1,47 +1,18 @@
 """Tracker exports, built in the background chunk by chunk so the waiting page can show
 progress and no request ever times out, however many rows."""
 
-import uuid
-
 import tablib
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
 from boards import spreadsheets
 
+from . import scopes
 from .filters import ActionFilter
 from .models import Action, Export
 from .resources import ActionResource
-
-
-def actions_for_scope(scope, person):
-    kind, _, pk = scope.partition(":")
-    if kind == "board":
-        actions = Action.objects.filter(board_id=int(pk))
-    elif kind == "meeting":
-        actions = Action.objects.filter(agenda_item__meeting_id=int(pk))
-    elif kind == "plan":
-        actions = Action.objects.filter(plan_id=int(pk))
-    elif kind == "recommendation":
-        actions = Action.objects.filter(recommendations__pk=int(pk))
-    elif kind == "mine":
-        actions = Action.objects.assigned_to(person)
-    else:
-        raise ValueError(f"unknown scope {scope!r}")
-    return actions.visible_to(person)
-
-
-@transaction.atomic
-def export_request(*, person, board, scope, query, file_format) -> Export:
-    export = Export.objects.create(code=uuid.uuid4(), requested_by=person, board=board,
-                                   scope=scope, query=query, file_format=file_format)
-    from .tasks import build_export
-
-    transaction.on_commit(lambda: build_export.delay(export.pk))
-    return export
 
 
 def build(export_id):
@@ -49,7 +20,7 @@ def build(export_id):
     Export.objects.filter(pk=export.pk).update(status=Export.Status.RUNNING)
     try:
         actions = ActionFilter(QueryDict(export.query),
-                               queryset=actions_for_scope(export.scope, export.requested_by)).qs
+                               queryset=scopes.actions_for(export.scope, export.requested_by)).qs
         ids = list(actions.order_by("sort_key", "due_on", "pk").values_list("pk", flat=True))
         Export.objects.filter(pk=export.pk).update(rows_total=len(ids))
         resource = ActionResource()

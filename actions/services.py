@@ -4,6 +4,7 @@ A write that names the version its form was opened at is refused with StaleEdit 
 action changed meanwhile, so no update is ever silently lost.
 """
 
+import uuid
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -19,8 +20,10 @@ from .models import (
     ActionHistory,
     ActionSource,
     ActionStatus,
+    Export,
     ProgressUpdate,
 )
+from .tasks import build_export
 
 __all__ = ["StaleEdit"]
 
@@ -212,3 +215,12 @@ def actions_bulk_update(*, actions, by, event="bulk change", **fields) -> int:
     Action.objects.bulk_update(changed, [*fields, "version"], batch_size=1000)
     ActionHistory.objects.bulk_create(history, batch_size=1000)
     return len(changed)
+
+
+@transaction.atomic
+def export_request(*, person, board, scope, query, file_format) -> Export:
+    """Ask for a tracker's export; a worker builds it after the commit (actions.exports)."""
+    export = Export.objects.create(code=uuid.uuid4(), requested_by=person, board=board,
+                                   scope=scope, query=query, file_format=file_format)
+    transaction.on_commit(lambda: build_export.delay(export.pk))
+    return export

@@ -9,8 +9,6 @@ urlpatterns = [
     path("board/<int:pk>/", tracker.board_tracker, name="board_tracker"),
     path("meeting/<int:pk>/", tracker.meeting_tracker, name="meeting_tracker"),
     path("plan/<int:pk>/", tracker.plan_tracker, name="plan_tracker"),
-    path("recommendation/<int:pk>/", tracker.recommendation_tracker,
-         name="recommendation_tracker"),
     path("board/<int:board_pk>/new/", detail.create, name="create"),
     path("from-item/<int:item_pk>/", detail.create_from_item, name="create_from_item"),
     path("<int:pk>/", detail.action_detail, name="detail"),

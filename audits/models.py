@@ -40,6 +40,10 @@ class Audit(models.Model):
         help_text="What the audit found, e.g. “26 assessments sampled: 19 appropriate, 4 unclear, "
                   "1 disagreed”.")
     is_confidential = models.BooleanField(default=False)
+    # Which indicators it cites (the table is the one these links always had).
+    indicators = models.ManyToManyField("performance.Indicator", blank=True,
+                                        related_name="audits",
+                                        db_table="performance_indicator_audits")
     created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -6,6 +6,7 @@ class ChallengesConfig(AppConfig):
     verbose_name = "Challenge log and recommendations"
 
     def ready(self):
-        from . import reminders
+        from . import panels, reminders
 
+        panels.register()
         reminders.register()

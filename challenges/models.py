@@ -148,6 +148,10 @@ class Challenge(models.Model):
                                   related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
     is_confidential = models.BooleanField(default=False)
+    # Which indicators it cites (the table is the one these links always had).
+    indicators = models.ManyToManyField("performance.Indicator", blank=True,
+                                        related_name="challenges",
+                                        db_table="performance_indicator_challenges")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -347,6 +351,10 @@ class Recommendation(models.Model):
     )
     actions = models.ManyToManyField("actions.Action", blank=True,
                                      related_name="recommendations")
+    # Which indicators it cites (the table is the one these links always had).
+    indicators = models.ManyToManyField("performance.Indicator", blank=True,
+                                        related_name="recommendations",
+                                        db_table="performance_indicator_recommendations")
     evidence = models.TextField("evidence", blank=True, max_length=10000)
     # Moves on at each save from a form, so a save opened at an older version is refused.
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)

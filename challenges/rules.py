@@ -52,6 +52,15 @@ def can_see_source(person, source):
     return is_member_of(person, source.board_id)
 
 
+@rules.predicate
+def may_raise_on(person, board):
+    """The chair or business manager of a board raise its challenges (from the log, a meeting
+    or an indicator)."""
+    return (person.has_perm("boards.manage_board", board)
+            or person.has_perm("boards.approve_minutes", board))
+
+
+rules.add_perm("challenges.raise_challenge", may_raise_on)
 rules.add_perm("challenges.view_challenge", can_see)
 rules.add_perm("challenges.respond", is_challenged & can_see)
 rules.add_perm("challenges.manage", is_board_chair | is_board_manager)

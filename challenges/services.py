@@ -68,6 +68,14 @@ def challenge_raise(*, board, by, question, to_agencies=(), to_board=None, send=
 
 
 @transaction.atomic
+def challenge_raise_about(indicator, *, board, by, **fields) -> Challenge:
+    """A challenge raised from an indicator's page, linked to the indicator it is about."""
+    challenge = challenge_raise(board=board, by=by, **fields)
+    challenge.indicators.add(indicator)
+    return challenge
+
+
+@transaction.atomic
 def challenge_send(*, challenge, by) -> Challenge:
     if not challenge.response_due_on:
         raise ValidationError({"response_due_on": "Set the date the response is due"})

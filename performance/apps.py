@@ -6,6 +6,7 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Core performance indicators"
 
     def ready(self):
-        from . import reminders
+        from . import panels, reminders
 
+        panels.register()
         reminders.register()

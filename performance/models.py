@@ -91,14 +91,11 @@ class Indicator(models.Model):
         "data due (days after the period ends)", default=20,
         validators=[MaxValueValidator(365)])
     position = models.PositiveSmallIntegerField(default=0)
-    # Triangulation: what cites this indicator. The links live here so the other apps need not
-    # know about indicators; each side reads them (action.indicators, challenge.indicators …).
+    # Triangulation: what cites this indicator. Actions are on a floor below, so their link
+    # lives here; challenges, recommendations and audits are above and hold their own links
+    # (indicator.challenges … are their reverse names), and the indicator's page lists them
+    # through performance.panels.
     actions = models.ManyToManyField("actions.Action", blank=True, related_name="indicators")
-    challenges = models.ManyToManyField("challenges.Challenge", blank=True,
-                                        related_name="indicators")
-    recommendations = models.ManyToManyField("challenges.Recommendation", blank=True,
-                                             related_name="indicators")
-    audits = models.ManyToManyField("audits.Audit", blank=True, related_name="indicators")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

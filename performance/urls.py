@@ -20,6 +20,5 @@ urlpatterns = [
     path("indicator/<int:pk>/benchmarks/", define.benchmark_set, name="benchmark_set"),
     path("indicator/<int:pk>/commentary/<str:period>/", define.commentary_edit,
          name="commentary"),
-    path("indicator/<int:pk>/challenge/", define.raise_challenge, name="raise_challenge"),
     path("indicator/<int:pk>/action/", define.raise_action, name="raise_action"),
 ]

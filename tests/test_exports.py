@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions import exports
+from actions import exports, services
 from actions.models import ActionStatus, Export
 
 from .factories import ActionFactory, PersonFactory
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def _run_queued_tasks(monkeypatch):
     """The export is queued when the request commits; the test's transaction never commits,
     so run what would be queued at once (the task itself is eager in tests)."""
-    monkeypatch.setattr(exports.transaction, "on_commit", lambda callback: callback())
+    monkeypatch.setattr(services.transaction, "on_commit", lambda callback: callback())
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_exports_are_built_in_chunks_with_progress(tracker, settings):
         ActionFactory(board=tracker.board, lead_person=tracker.partner,
                       lead_agency=tracker.police, created_by=tracker.manager,
                       description=f"Dip sample {i}")
-    export = exports.export_request(person=tracker.manager, board=tracker.board,
+    export = services.export_request(person=tracker.manager, board=tracker.board,
                                     scope=f"board:{tracker.board.pk}", query="",
                                     file_format="xlsx")
     with CaptureQueriesContext(connection) as queries:

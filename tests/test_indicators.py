@@ -289,7 +289,7 @@ def _urls(cast, data):
         "benchmark": reverse("performance:benchmark_set", args=[indicator]),
         "commentary": reverse("performance:commentary",
                               args=[indicator, LAST_MONTH.strftime("%Y-%m")]),
-        "challenge": reverse("performance:raise_challenge", args=[indicator]),
+        "challenge": reverse("challenges:raise_about_indicator", args=[indicator]),
         "action": reverse("performance:raise_action", args=[indicator]),
     }
 

@@ -153,7 +153,7 @@ def world(cast):
 # named for what they hold). A URL missing here fails the test: new pages must be added.
 PK_MEANS = {
     "actions:": "action", "actions:board_": "board", "actions:meeting_": "meeting",
-    "actions:plan_": "plan", "actions:recommendation_": "recommendation",
+    "actions:plan_": "plan",
     "boards:agency_": "agency", "boards:person_": "person", "boards:board_": "board",
     "boards:report_back_edit": "board", "boards:subgroup_create": "board",
     "boards:reporting_line_move": "board", "boards:membership_edit": "membership",
@@ -166,6 +166,7 @@ PK_MEANS = {
     "boards:paper_download": "paper", "boards:public_board": "board",
     "challenges:": "challenge", "challenges:log": "board", "challenges:export": "board",
     "challenges:chair_review": "board", "challenges:raise": "board",
+    "challenges:raise_about_indicator": "indicator",
     "challenges:response_attachment": "response", "challenges:source_list": "board",
     "challenges:source_create": "board", "challenges:source_detail": "source",
     "challenges:import": "source", "challenges:recommendation_create": "source",
@@ -173,7 +174,7 @@ PK_MEANS = {
     "performance:": "board", "performance:indicator": "indicator",
     "performance:indicator_create": "board", "performance:target_set": "indicator",
     "performance:benchmark_set": "indicator", "performance:commentary": "indicator",
-    "performance:raise_": "indicator",
+    "performance:raise_action": "indicator",
     "audits:": "board", "audits:detail": "audit",
     "api:action-": "action", "api:indicator-values": "indicator",
 }

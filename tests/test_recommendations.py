@@ -54,7 +54,7 @@ def test_the_thread_runs_both_ways(ofsted, cast, client_for):
     action = three.actions.first()
     assert list(action.recommendations.all()) == [three]
     tracker = client_for(cast.manager).get(
-        reverse("actions:recommendation_tracker", args=[three.pk]))
+        reverse("challenges:recommendation_tracker", args=[three.pk]))
     assert tracker.context["summary"] == {"total": 4, "complete": 4, "with_impact": 1,
                                           "overdue": 0}
 

@@ -6,10 +6,9 @@ from django.views.decorators.http import require_POST
 
 from boards.spreadsheets import CONTENT_TYPES
 
-from .. import exports
+from .. import scopes, services
 from ..forms import ExportForm
 from ..models import Export
-from .tracker import scoped_actions
 
 
 @require_POST
@@ -20,8 +19,8 @@ def export_start(request):
             "message": "The export was not started: go back to the tracker and press Export "
                        "again."})
     scope = form.cleaned_data["scope"]
-    board, _ = scoped_actions(request, scope)  # checks the person may see that tracker
-    export = exports.export_request(person=request.user, board=board, scope=scope,
+    board, _ = scopes.resolve(request, scope)  # checks the person may see that tracker
+    export = services.export_request(person=request.user, board=board, scope=scope,
                                     query=form.cleaned_data["query"],
                                     file_format=form.cleaned_data["format"])
     return redirect("actions:export_status", code=export.code)

@@ -1,6 +1,6 @@
 """The trackers: a board's, a meeting's, a plan's, and "my agency's actions"."""
 
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Value, When
 from django.shortcuts import get_object_or_404, render
 
 from boards.models import Agency
@@ -28,7 +28,7 @@ def _rows(request, page):
     return rows
 
 
-def _tracker(request, *, actions, title, board=None, scope, back=None, export=True,
+def tracker_page(request, *, actions, title, board=None, scope, back=None, export=True,
              template="actions/tracker.html", agencies=None, whole_board=False):
     # The filter's choices come from the tracker's own actions (agency and person names are
     # not confidential); the rows themselves only from what this person may see.
@@ -66,7 +66,7 @@ def _board_agencies(board):
 def board_tracker(request, pk):
     board = board_for(request, pk)
     actions = Action.objects.filter(board=board)
-    return _tracker(request, actions=actions, title=f"Actions of {board}", board=board,
+    return tracker_page(request, actions=actions, title=f"Actions of {board}", board=board,
                     scope=f"board:{board.pk}", back=board.get_absolute_url(),
                     agencies=_board_agencies(board), whole_board=True)
 
@@ -74,7 +74,7 @@ def board_tracker(request, pk):
 def meeting_tracker(request, pk):
     meeting = meeting_for(request, pk)
     actions = Action.objects.filter(agenda_item__meeting=meeting)
-    return _tracker(request, actions=actions, title=f"Actions arising from {meeting}",
+    return tracker_page(request, actions=actions, title=f"Actions arising from {meeting}",
                     board=meeting.board, scope=f"meeting:{meeting.pk}",
                     back=meeting.get_absolute_url())
 
@@ -83,21 +83,8 @@ def plan_tracker(request, pk):
     plan = get_object_or_404(ActionPlan.objects.select_related("board"), pk=pk)
     board_for(request, plan.board_id)
     actions = Action.objects.filter(plan=plan)
-    return _tracker(request, actions=actions, title=plan.title, board=plan.board,
+    return tracker_page(request, actions=actions, title=plan.title, board=plan.board,
                     scope=f"plan:{plan.pk}", back=plan.board.get_absolute_url())
-
-
-def recommendation_tracker(request, pk):
-    from challenges.models import Recommendation
-
-    recommendation = get_object_or_404(Recommendation.objects.select_related("source__board"),
-                                       pk=pk)
-    board = board_for(request, recommendation.source.board_id)
-    actions = Action.objects.filter(recommendations=recommendation)
-    return _tracker(request, actions=actions,
-                    title=f"{recommendation} of {recommendation.source}", board=board,
-                    scope=f"recommendation:{recommendation.pk}",
-                    back=recommendation.get_absolute_url())
 
 
 MY_PAGE_SIZE = 20  # each card carries its own update form
@@ -119,25 +106,3 @@ def my_actions(request):
     })
 
 
-def scoped_actions(request, scope: str):
-    """The actions behind a tracker's scope string (for exports), checked as the page is."""
-    kind, _, pk = scope.partition(":")
-    if kind == "board":
-        board = board_for(request, int(pk))
-        return board, Action.objects.filter(board=board)
-    if kind == "meeting":
-        meeting = meeting_for(request, int(pk))
-        return meeting.board, Action.objects.filter(agenda_item__meeting=meeting)
-    if kind == "plan":
-        plan = get_object_or_404(ActionPlan, pk=int(pk))
-        return board_for(request, plan.board_id), Action.objects.filter(plan=plan)
-    if kind == "recommendation":
-        from challenges.models import Recommendation
-
-        recommendation = get_object_or_404(Recommendation.objects.select_related("source"),
-                                           pk=int(pk))
-        return (board_for(request, recommendation.source.board_id),
-                Action.objects.filter(recommendations=recommendation))
-    if kind == "mine":
-        return None, Action.objects.assigned_to(request.user)
-    return None, Action.objects.none().filter(Q(pk=None))

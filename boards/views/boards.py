@@ -8,10 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actions.models import Action
-from challenges.models import Challenge
-
-from .. import services
+from .. import panels, services
 from ..filters import BoardFilter
 from ..forms import BoardForm, MembershipForm, ReportBackForm, ReportingLineForm, SubGroupForm
 from ..models import (
@@ -110,8 +107,7 @@ def board_detail(request, pk):
         "upcoming": board.meetings.upcoming()[:5],
         "recent": board.meetings.filter(starts_at__lt=timezone.now()).order_by("-starts_at")[:5],
         "can_manage": request.user.has_perm("boards.manage_board", board),
-        "open_actions": Action.objects.filter(board=board).open().count(),
-        "open_challenges": Challenge.objects.filter(board=board).open().count(),
+        "counts": panels.board_counts(board),
     })
 
 

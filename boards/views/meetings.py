@@ -3,16 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actions.models import Action
-from challenges.models import Challenge
-
-from .. import services
+from .. import panels, services
 from ..calendar import meeting_ics
 from ..filters import MeetingFilter
 from ..forms import (
@@ -76,11 +73,7 @@ def meeting_detail(request, pk):
     board = meeting.board
     items = (
         meeting.agenda_items.select_related("presenter")
-        .prefetch_related(
-            "papers",
-            Prefetch("actions_arising",
-                     queryset=Action.objects.select_related("lead_person", "lead_agency")),
-        )
+        .prefetch_related("papers", *panels.item_prefetches())
     )
     meeting.attendances_list = list(
         meeting.attendances.select_related("person", "agency", "deputy")
@@ -91,15 +84,8 @@ def meeting_detail(request, pk):
         "meeting": meeting, "board": board, "items": items,
         "attendance": _attendance_lists_from(meeting.attendances_list),
         "quorum": _quorum(meeting),
-        "open_actions": (
-            Action.objects.filter(board=board).open().for_tracker()[:50]
-            if matters_arising else []
-        ),
-        "open_challenges": (
-            Challenge.objects.filter(board=board).open().prefetch_related("to_agencies")
-            .select_related("to_board")[:50]
-            if matters_arising else []
-        ),
+        "matters_arising": panels.matters_arising(board) if matters_arising else [],
+        "item_parts": panels.item_templates("meeting"),
         "can_manage": request.user.has_perm("boards.manage_board", board),
         "can_approve": request.user.has_perm("boards.approve_minutes", board),
         "previous": meeting.previous_meeting(),
@@ -236,10 +222,11 @@ def agenda_item_create(request, pk):
 def agenda_item_detail(request, pk):
     item = agenda_item_for(request, pk)
     board = item.meeting.board
+    prefetch_related_objects([item], *panels.item_prefetches())
     return render(request, "boards/agenda_item_detail.html", {
         "item": item, "meeting": item.meeting, "board": board,
         "papers": item.papers.select_related("uploaded_by"),
-        "actions": item.actions_arising.select_related("lead_person", "lead_agency"),
+        "item_parts": panels.item_templates("item"),
         "forwarded_to": item.forwarded_to.select_related("meeting__board"),
         "can_manage": request.user.has_perm("boards.manage_board", board),
         "parent": board.parent,
@@ -321,13 +308,12 @@ def minutes_view(request, pk):
     """The full minutes, confidential items included: members only."""
     meeting = meeting_for(request, pk)
     items = meeting.agenda_items.select_related("presenter").prefetch_related(
-        Prefetch("actions_arising",
-                 queryset=Action.objects.select_related("lead_person", "lead_agency"))
-    )
+        *panels.item_prefetches())
     records = list(meeting.attendances.select_related("person", "deputy"))
     return render(request, "boards/minutes.html", {
         "meeting": meeting, "board": meeting.board, "items": items,
         "attendance": _attendance_lists_from(records), "public": False,
+        "item_parts": panels.item_templates("minutes"),
     })
 
 

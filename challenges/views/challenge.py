@@ -11,17 +11,18 @@ from actions.forms import ActionFromItemForm
 from boards.models import Meeting
 from boards.services import StaleEdit
 from boards.views.lookups import add_service_error, board_for
+from performance.dashboard import indicator_summary
+from performance.views.lookups import indicator_for
 
 from .. import services
 from ..forms import AskAgainForm, ChallengeForm, CloseForm, ReasonForm, ResponseForm
-from ..models import ChallengeResponse, ChallengeStatus
+from ..models import ChallengeResponse, ChallengeStatus, EvidenceKind
 from .lookups import challenge_for
 
 
 def challenge_raise(request, pk, meeting_pk=None):
     board = board_for(request, pk)
-    if not (request.user.has_perm("boards.manage_board", board)
-            or request.user.has_perm("boards.approve_minutes", board)):
+    if not request.user.has_perm("challenges.raise_challenge", board):
         raise PermissionDenied("Only the chair or business manager raise challenges.")
     meeting = get_object_or_404(Meeting, pk=meeting_pk, board=board) if meeting_pk else None
     form = ChallengeForm(request.POST or None, board=board, meeting=meeting)
@@ -38,6 +39,32 @@ def challenge_raise(request, pk, meeting_pk=None):
     return render(request, "boards/form_page.html", {
         "form": form, "title": f"Raise a challenge for {board}",
         "back": (meeting or board).get_absolute_url(),
+    })
+
+
+def raise_about_indicator(request, pk):
+    """A challenge about an indicator, its case already made from the figures, linked to it."""
+    indicator = indicator_for(request, pk)
+    board = indicator.board
+    if not request.user.has_perm("challenges.raise_challenge", board):
+        raise PermissionDenied("Only the chair or business manager raise challenges.")
+    form = ChallengeForm(request.POST or None, board=board, initial={
+        "why": indicator_summary(indicator).evidence_words,
+        "evidence_kind": EvidenceKind.INDICATOR, "to_agencies": [indicator.owning_agency_id],
+    })
+    if form.is_valid():
+        try:
+            challenge = services.challenge_raise_about(indicator, board=board, by=request.user,
+                                                       **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Challenge raised and sent to {challenge.addressed_to()}."
+                                      f" It is linked to {indicator.code}.")
+            return redirect(challenge)
+    return render(request, "boards/form_page.html", {
+        "form": form, "title": f"Raise a challenge about {indicator}",
+        "back": indicator.get_absolute_url(),
     })
 
 

@@ -24,8 +24,7 @@ def challenge_log(request, pk):
     return render(request, "challenges/log.html", {
         "board": board, "filter": filtered,
         "page": paginate(request, filtered.qs.for_log()),
-        "can_manage": request.user.has_perm("boards.manage_board", board)
-        or request.user.has_perm("boards.approve_minutes", board),
+        "can_manage": request.user.has_perm("challenges.raise_challenge", board),
         "query": request.GET.urlencode(),
     })
 

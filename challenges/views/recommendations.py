@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from actions import services as action_services
 from actions.forms import ActionFromItemForm
 from actions.models import Action, ActionSource
+from actions.views.tracker import tracker_page
 from boards.views.editing import versioned_edit
 from boards.views.lookups import add_service_error, board_for, record_number
 
@@ -150,3 +151,12 @@ def recommendation_link_action(request, pk):
             messages.success(request, f"Linked: {action}.")
     return redirect(recommendation)
 
+
+def recommendation_tracker(request, pk):
+    """The recommendation's action plan in the tracker: filters, updates and exports."""
+    recommendation = recommendation_for(request, pk)
+    return tracker_page(request, actions=Action.objects.filter(recommendations=recommendation),
+                        title=f"{recommendation} of {recommendation.source}",
+                        board=recommendation.source.board,
+                        scope=f"recommendation:{recommendation.pk}",
+                        back=recommendation.get_absolute_url())

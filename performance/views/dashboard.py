@@ -4,14 +4,10 @@ Only published figures appear on any of them."""
 from django.shortcuts import render
 from django.utils import timezone
 
-from actions.models import Action
-from audits.models import Audit
-from boards.models import Board
 from boards.pdf import pdf_response
 from boards.views.lookups import board_for
-from challenges.models import Challenge
 
-from .. import dashboard, rules
+from .. import dashboard, panels, rules
 from ..models import IndicatorValue, ValueStatus
 from .lookups import indicator_for
 
@@ -63,20 +59,12 @@ def indicator_detail(request, pk):
     user = request.user
     page = dashboard.indicator_page(indicator)
     board = indicator.board
-    can_raise = (user.has_perm("boards.manage_board", board)
-                 or user.has_perm("boards.approve_minutes", board))
     return render(request, "performance/indicator_detail.html", {
         "indicator": indicator, "page": page, "row": page.row, "board": board,
-        "actions": Action.objects.filter(indicators=indicator).visible_to(user)
-        .select_related("lead_agency", "board").order_by("due_on", "pk"),
-        "challenges": Challenge.objects.filter(indicators=indicator).visible_to(user)
-        .select_related("board").order_by("-raised_on", "pk"),
-        "recommendations": indicator.recommendations.select_related("source")
-        .filter(source__board__in=Board.objects.for_member(user)),
-        "audits": Audit.objects.filter(indicators=indicator).visible_to(user),
+        "cited_by": panels.cited_by(indicator, user),
+        "steps": panels.steps(indicator, user),
         "can_comment": user.has_perm("performance.write_commentary", indicator),
         "can_manage": user.has_perm("performance.manage_indicators", indicator),
         "can_benchmark": user.has_perm("performance.enter_benchmarks", indicator),
-        "can_raise_challenge": can_raise,
         "can_raise_action": user.has_perm("boards.manage_board", board),
     })

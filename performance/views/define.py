@@ -12,9 +12,6 @@ from actions import services as action_services
 from actions.forms import ActionFromItemForm
 from boards.services import StaleEdit
 from boards.views.lookups import add_service_error, board_for
-from challenges import services as challenge_services
-from challenges.forms import ChallengeForm
-from challenges.models import EvidenceKind
 
 from .. import dashboard, periods, services
 from ..forms import BenchmarkForm, CommentaryForm, IndicatorForm, TargetForm
@@ -126,37 +123,6 @@ def commentary_edit(request, pk, period):
         "form": form, "indicator": indicator, "newer": newer,
         "title": f"Commentary on {indicator.name} for {indicator.period_label(start)}",
     }, status=409 if refused else 200)
-
-
-def raise_challenge(request, pk):
-    indicator = indicator_for(request, pk)
-    board = indicator.board
-    user = request.user
-    if not (user.has_perm("boards.manage_board", board)
-            or user.has_perm("boards.approve_minutes", board)):
-        raise PermissionDenied("Only the chair or business manager raise challenges.")
-    form = ChallengeForm(request.POST or None, board=board, initial={
-        "why": dashboard.indicator_summary(indicator).evidence_words,
-        "evidence_kind": EvidenceKind.INDICATOR,
-        "to_agencies": [indicator.owning_agency_id],
-    })
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                challenge = challenge_services.challenge_raise(board=board, by=user,
-                                                               **form.cleaned_data)
-                indicator.challenges.add(challenge)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Challenge raised and sent to "
-                                      f"{challenge.addressed_to()}. It is linked to "
-                                      f"{indicator.code}.")
-            return redirect(challenge)
-    return render(request, "boards/form_page.html", {
-        "form": form, "title": f"Raise a challenge about {indicator}",
-        "back": indicator.get_absolute_url(),
-    })
 
 
 def raise_action(request, pk):
