@@ -1,7 +1,10 @@
 """What boards' notices say, composed when each is sent (see boards.notices), and the events
 that queue them: a meeting scheduled, draft minutes circulated, a person added."""
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from . import notices
@@ -66,9 +69,16 @@ def queue_invitation(person, *, added_by=None) -> int:
         details={"added_by": added_by.pk} if added_by else {})
 
 
-def invitation(notice) -> Letter:
-    from .signin import set_password_url
+def set_password_url(person) -> str:
+    """allauth's password-reset link: it works once, for three days
+    (PASSWORD_RESET_TIMEOUT), and stops working when the password or the address changes."""
+    path = reverse("account_reset_password_from_key", kwargs={
+        "uidb36": user_pk_to_url_str(person), "key": default_token_generator.make_token(person),
+    })
+    return f"{settings.SITE_URL}{path}"
 
+
+def invitation(notice) -> Letter:
     person = notice.recipient
     if person.has_usable_password():
         raise NotNeeded("they have set a password already")

@@ -5,7 +5,7 @@ several rows). Views only look things up, call them and render.
 """
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
@@ -582,6 +582,11 @@ class ForwardedItem(models.Model):
 
 
 
+# A notice claimed longer ago than this was claimed by a worker that died: it is sent again
+# (with the same Message-ID). One send takes at most a few EMAIL_TIMEOUTs.
+NOTICE_CLAIM_EXPIRES = timedelta(minutes=10)
+
+
 class NoticeStatus(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
     SENT = "sent", "Sent"
@@ -592,13 +597,11 @@ class NoticeStatus(models.TextChoices):
 class NoticeQuerySet(models.QuerySet):
     def due(self, now):
         """Unsent, not given up, its next attempt not after `now`, and not being sent by a
-        live worker (a claim older than `notices.CLAIM_EXPIRES` by the clock is a dead
+        live worker (a claim older than NOTICE_CLAIM_EXPIRES by the clock is a dead
         worker's)."""
-        from .notices import CLAIM_EXPIRES
-
         return self.filter(
             Q(retry_at__isnull=True) | Q(retry_at__lte=now),
-            Q(claimed_at__isnull=True) | Q(claimed_at__lt=timezone.now() - CLAIM_EXPIRES),
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=timezone.now() - NOTICE_CLAIM_EXPIRES),
             status=NoticeStatus.PENDING,
         )
 

@@ -8,13 +8,9 @@ covers the address: boards.models.Person._get_session_auth_hash) and every outst
 set-password link (allauth's token covers every address of the person).
 """
 
-from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 
 from . import letters
 from .models import Person
@@ -34,15 +30,6 @@ def person_add(*, added_by, full_name, email, job_title="", agency=None) -> Pers
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
     letters.queue_invitation(person, added_by=added_by)
     return person
-
-
-def set_password_url(person) -> str:
-    """allauth's password-reset link: it works once, for three days
-    (PASSWORD_RESET_TIMEOUT), and stops working when the password or the address changes."""
-    path = reverse("account_reset_password_from_key", kwargs={
-        "uidb36": user_pk_to_url_str(person), "key": default_token_generator.make_token(person),
-    })
-    return f"{settings.SITE_URL}{path}"
 
 
 def invitation_send(person, *, added_by=None) -> bool:

@@ -5,12 +5,11 @@ from celery import shared_task
 
 from . import letters, notices
 from .models import Meeting
+from .notices import sweep_notices  # beat and tests know it by this module
+
+__all__ = ["send_meeting_invitations", "send_minutes_circulated", "sweep_notices"]
 
 
-@shared_task(acks_late=True)
-def sweep_notices() -> dict:
-    """Every two minutes (beat), and just after an event queues notices."""
-    return notices.sweep()
 
 
 @shared_task

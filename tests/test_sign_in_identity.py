@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from boards import signin
+from boards import letters, signin
 from boards.models import Notice, Person, Role
 
 from .conftest import ROLES
@@ -183,7 +183,7 @@ def test_a_superuser_changes_an_address_in_the_admin_which_ends_sessions_and_lin
         cast, admin_user, client_for):
     partner = cast.partner
     their_browser = signed_in(partner)
-    old_link = signin.set_password_url(partner)
+    old_link = letters.set_password_url(partner)
     admin = client_for(admin_user)
     form = admin.get(reverse("admin:boards_person_change", args=[partner.pk])).context[
         "adminform"].form
@@ -238,7 +238,7 @@ def test_a_person_changes_their_own_address_by_confirming_it(cast):
     this_browser.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     if not mail.outbox:
         this_browser.post(reverse("account_email"), change)
-    old_link = signin.set_password_url(lay)
+    old_link = letters.set_password_url(lay)
     lay.refresh_from_db()
     assert lay.email == "irene@example.org"  # not until confirmed
     # Making the unconfirmed address the sign-in address is refused.
