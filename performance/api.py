@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from boards.rules import current_roles
 
-from . import imports, services
+from . import imports, rules, services
 from .models import Indicator, IndicatorValue, SubmittedVia, Unit, ValueStatus
 
 MAX_ITEMS = 5000
@@ -33,17 +33,6 @@ def _boards_of(person):
     if getattr(person, "is_superuser", False):
         return None
     return list(current_roles(person))
-
-
-def submittable(person):
-    """The indicators the person may submit figures for, by the rules themselves: those of the
-    boards they sit on, filtered by `performance.submit_values` (a board has dozens)."""
-    boards = _boards_of(person)
-    indicators = Indicator.objects.select_related("board", "owning_agency", "theme")
-    if boards is not None:
-        indicators = indicators.filter(board_id__in=boards)
-    indicators = indicators.prefetch_related("breakdowns").order_by("board__name", "code")
-    return [i for i in indicators if person.has_perm("performance.submit_values", i)]
 
 
 # Serializers -------------------------------------------------------------------------------
@@ -157,7 +146,7 @@ class IndicatorList(generics.ListAPIView):
     queryset = Indicator.objects.none()  # for the schema; the list is get_queryset's
 
     def get_queryset(self):
-        return submittable(self.request.user)
+        return rules.submittable(self.request.user)
 
 
 @extend_schema(parameters=[

@@ -13,6 +13,8 @@ import rules
 from boards.models import Role
 from boards.rules import current_roles, is_business_manager_of, is_member_of
 
+from .models import Indicator
+
 
 def _roles(person, indicator):
     return current_roles(person).get(indicator.board_id, set())
@@ -57,6 +59,21 @@ def may_submit_for(person, board) -> bool:
         return True
     roles = current_roles(person).get(board.pk, set())
     return bool(roles) and (Role.BUSINESS_MANAGER in roles or person.agency_id is not None)
+
+
+def submittable(person, board=None) -> list:
+    """The indicators the person may submit figures for, each asked of the rule itself
+    (`performance.submit_values`; a board has dozens): one board's for the entry and import
+    pages, or those of every board the person sits on for the API, by board and code."""
+    indicators = (Indicator.objects.select_related("board", "theme", "owning_agency")
+                  .prefetch_related("breakdowns"))
+    if board is not None:
+        indicators = indicators.filter(board=board)
+    else:
+        if not getattr(person, "is_superuser", False):
+            indicators = indicators.filter(board_id__in=list(current_roles(person)))
+        indicators = indicators.order_by("board__name", "code")
+    return [i for i in indicators if person.has_perm("performance.submit_values", i)]
 
 
 def may_validate_on(person, board) -> bool:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +12,7 @@ from .. import periods, rules, services
 from ..forms import ReturnForm
 from ..imports import parse_number
 from ..models import (
-    Breakdown,
     Frequency,
-    Indicator,
     IndicatorValue,
     SubmittedVia,
     ValueStatus,
@@ -23,16 +20,6 @@ from ..models import (
 
 RECENT_PERIODS = 8
 QUEUE_LIMIT = 1000
-
-
-def _submittable(user, board):
-    indicators = (Indicator.objects.filter(board=board)
-                  .select_related("theme", "owning_agency")
-                  .prefetch_related(Prefetch("breakdowns", Breakdown.objects.order_by(
-                      "dimension", "position", "label"))))
-    if not user.has_perm("boards.manage_board", board):
-        indicators = indicators.filter(owning_agency_id=user.agency_id)
-    return list(indicators)
 
 
 def _period_options(indicators, today):
@@ -115,7 +102,7 @@ def enter_values(request, pk):
         raise PermissionDenied("Only the indicators' agencies and the business manager enter "
                                "figures.")
     today = timezone.localdate()
-    indicators = _submittable(user, board)
+    indicators = rules.submittable(user, board)
     options = _period_options(indicators, today)
     choice, frequency, period = _chosen(request.POST.get("period") or request.GET.get("period"),
                                         options)

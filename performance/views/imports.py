@@ -5,7 +5,6 @@ performance/imports.py."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -13,7 +12,6 @@ from boards.forms import GDSFormMixin
 from boards.views.lookups import board_for
 
 from .. import imports, rules, services
-from ..models import Breakdown, Indicator
 
 SUMMARY_PROBLEMS = 10  # in the error summary; the table below lists the rest
 TABLE_PROBLEMS = 1000  # a file of the wrong agency's figures would otherwise list 20,000
@@ -48,16 +46,6 @@ def _board(request, pk):
         raise PermissionDenied("Only the indicators' agencies and the business manager submit "
                                "figures.")
     return board
-
-
-def _submittable(user, board):
-    """The board's indicators the person may submit for, with their breakdowns: the codes to
-    put in the file."""
-    indicators = (Indicator.objects.filter(board=board)
-                  .select_related("theme", "owning_agency")
-                  .prefetch_related(Prefetch("breakdowns", Breakdown.objects.order_by(
-                      "dimension", "position", "label"))))
-    return [i for i in indicators if user.has_perm("performance.submit_values", i)]
 
 
 def _page(request, board, form, problems=()):
@@ -113,7 +101,7 @@ def format_help(request, pk):
         response["Content-Disposition"] = 'attachment; filename="indicator-figures-example.csv"'
         return response
     return render(request, "performance/import_format.html", {
-        "board": board, "indicators": _submittable(request.user, board), **_format_context(),
+        "board": board, "indicators": rules.submittable(request.user, board), **_format_context(),
     })
 
 
