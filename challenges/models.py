@@ -323,6 +323,14 @@ class Acceptance(models.TextChoices):
     NOT_ACCEPTED = "not_accepted", "Not accepted"
 
 
+def rollup(recommendations) -> dict:
+    """Overall, for recommendations read `with_rollup()`: "23 out of 25 actions completed, 5
+    out of 25 show evidence of impact"."""
+    return {"total": sum(r.actions_total for r in recommendations),
+            "complete": sum(r.actions_complete for r in recommendations),
+            "with_impact": sum(r.actions_with_impact for r in recommendations)}
+
+
 class RecommendationQuerySet(models.QuerySet):
     def with_rollup(self):
         """Counts for "Recommendation 3: 4 of 4 actions complete, 1 of 4 with evidence of

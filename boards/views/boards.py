@@ -8,12 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import panels, services
+from .. import panels, selectors, services
 from ..filters import BoardFilter
 from ..forms import BoardForm, MembershipForm, ReportBackForm, ReportingLineForm, SubGroupForm
 from ..models import (
-    Attendance,
-    AttendanceStatus,
     Board,
     Meeting,
     Membership,
@@ -194,33 +192,10 @@ def membership_edit(request, pk):
 def attendance_by_agency(request, pk):
     """Attendance by agency for one year: one row per agency, one column per meeting."""
     board = board_for(request, pk)
-    years = sorted({d.year for d in board.meetings.dates("starts_at", "year")}, reverse=True)
+    years = selectors.meeting_years(board)
     year = year_from(request, default=years[0] if years else timezone.now().year)
-    meetings = list(board.meetings.filter(starts_at__year=year).order_by("starts_at"))
-    rows = (
-        Attendance.objects.filter(meeting__in=meetings)
-        .values("agency__name", "meeting_id", "status")
-        .annotate(n=Count("pk"))
-    )
-    table = {}
-    for row in rows:
-        agency = row["agency__name"] or "No agency recorded"
-        cell = table.setdefault(agency, {}).setdefault(row["meeting_id"], {})
-        cell[row["status"]] = row["n"]
-    agencies = []
-    for agency in sorted(table):
-        cells = [table[agency].get(m.pk, {}) for m in meetings]
-        attended = sum(1 for c in cells if c.get(AttendanceStatus.PRESENT))
-        agencies.append({
-            "name": agency,
-            "cells": [
-                {"present": c.get(AttendanceStatus.PRESENT, 0),
-                 "in_attendance": c.get(AttendanceStatus.IN_ATTENDANCE, 0),
-                 "apologies": c.get(AttendanceStatus.APOLOGIES, 0)} for c in cells
-            ],
-            "attended": attended,
-        })
+    table = selectors.attendance_by_agency(board, year)
     return render(request, "boards/attendance_by_agency.html", {
-        "board": board, "year": year, "years": years, "meetings": meetings,
-        "agencies": agencies,
+        "board": board, "year": year, "years": years, "meetings": table.meetings,
+        "agencies": table.agencies,
     })

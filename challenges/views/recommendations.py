@@ -15,7 +15,7 @@ from boards.views.lookups import add_service_error, board_for, record_number
 
 from .. import services
 from ..forms import RecommendationForm, SourceForm
-from ..models import Recommendation, RecommendationSource
+from ..models import Recommendation, RecommendationSource, rollup
 
 
 def source_for(request, pk, manage=False) -> RecommendationSource:
@@ -30,13 +30,6 @@ def recommendation_for(request, pk, manage=False) -> Recommendation:
     board_for(request, recommendation.source.board_id,
               "boards.manage_board" if manage else None)
     return recommendation
-
-
-def rollup(recommendations):
-    """Overall: "23 out of 25 actions completed, 5 out of 25 show evidence of impact"."""
-    total = sum(r.actions_total for r in recommendations)
-    return {"total": total, "complete": sum(r.actions_complete for r in recommendations),
-            "with_impact": sum(r.actions_with_impact for r in recommendations)}
 
 
 def source_list(request, pk):
