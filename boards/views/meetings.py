@@ -6,24 +6,22 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import panels, services
+from .. import attendance, panels, services
 from ..calendar import meeting_ics
 from ..filters import MeetingFilter
 from ..forms import (
     AddAttendeeForm,
     AgendaItemForm,
     ApproveMinutesForm,
-    AttendanceFormSet,
     AttendanceVersionForm,
     ForwardItemForm,
     MeetingForm,
     MinuteForm,
     PaperForm,
 )
-from ..models import AgendaItemKind, Attendance, AttendanceStatus, Paper, Person
+from ..models import AgendaItemKind, Attendance, AttendanceStatus, Paper
 from .editing import versioned_edit
 from .lookups import (
     add_service_error,
@@ -117,49 +115,16 @@ def attendance_edit(request, pk):
     The page carries the meeting's attendance version: if someone else records attendance
     while it is open, their record is shown and this page's choices are kept to save again."""
     meeting = meeting_for(request, pk, "boards.manage_board")
-    on = timezone.localdate(meeting.starts_at)
-    recorded = {a.person_id: a for a in meeting.attendances.select_related("person__agency")}
-    members = list(
-        Person.objects.filter(memberships__in=meeting.board.memberships.current(on))
-        .select_related("agency").distinct().order_by("full_name")
-    )
-    others = [a.person for a in recorded.values() if a.person not in members]
-    people = members + others
-    initial = [
-        {"person": p.pk, "status": recorded[p.pk].status if p.pk in recorded else "",
-         "deputy": recorded[p.pk].deputy_id if p.pk in recorded else None,
-         "capacity": recorded[p.pk].capacity if p.pk in recorded else ""}
-        for p in people
-    ]
-    formset = AttendanceFormSet(request.POST or None, initial=initial)
-    version_form = AttendanceVersionForm(request.POST or None,
-                                         initial={"version": meeting.attendance_version})
-    # The rows are the people the page was opened with, even if others were added since.
-    people = _people_of(formset, people)
-    # One list of deputies for every row, not one query per row.
-    deputy_choices = [("", "No deputy"), *(
-        (p.pk, f"{p} ({p.agency})" if p.agency_id else str(p))
-        for p in Person.objects.select_related("agency").order_by("full_name")
-    )]
-    for form in formset:
-        form.fields["deputy"].widget.choices = deputy_choices
-        form.fields["person"].queryset = Person.objects.filter(
-            pk__in=[p.pk for p in people if p is not None])
+    register = attendance.register(meeting, request.POST or None)
     newer = None
-    if request.method == "POST" and formset.is_valid() and version_form.is_valid():
-        rows = [
-            (f.cleaned_data["person"], f.cleaned_data["status"], f.cleaned_data["deputy"],
-             f.cleaned_data["capacity"])
-            for f in formset if f.cleaned_data
-        ]
+    if request.method == "POST" and register.is_valid():
         try:
             with transaction.atomic():
-                services.attendance_record(meeting=meeting, rows=rows,
-                                           version=version_form.cleaned_data["version"])
+                services.attendance_record(meeting=meeting, rows=register.chosen(),
+                                           version=register.version())
         except services.StaleEdit as stale:
-            newer = list(stale.current.attendances.select_related("person", "deputy")
-                         .order_by("person__full_name"))
-            version_form = AttendanceVersionForm(
+            newer = attendance.newer_than(stale.current)
+            register.version_form = AttendanceVersionForm(
                 {"version": stale.current.attendance_version})
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
@@ -167,26 +132,9 @@ def attendance_edit(request, pk):
             messages.success(request, "Attendance saved.")
             return redirect(meeting)
     return render(request, "boards/attendance_edit.html", {
-        "meeting": meeting, "formset": formset, "version_form": version_form,
-        "rows": list(zip(people, formset, strict=True)), "newer": newer,
-        "add_form": AddAttendeeForm(),
+        "meeting": meeting, "formset": register.formset, "version_form": register.version_form,
+        "rows": register.rows(), "newer": newer, "add_form": AddAttendeeForm(),
     }, status=409 if newer is not None else 200)
-
-
-def _people_of(formset, people):
-    if not formset.is_bound:
-        return people
-    shown = {p.pk: p for p in people}
-    wanted = [_person_id(form["person"].value()) for form in formset]
-    missing = [pk for pk in wanted if pk is not None and pk not in shown]
-    shown.update((p.pk, p) for p in Person.objects.filter(pk__in=missing)
-                 .select_related("agency"))
-    return [shown.get(pk) for pk in wanted]  # None: a row naming nobody (its form says so)
-
-
-def _person_id(value):
-    text = str(value or "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
 @require_POST
