@@ -77,6 +77,18 @@ class ProgressForm(GDSFormMixin, forms.Form):
             self.initial.update(status=status, version=action.version,
                                 lead_rag=action.lead_rag)
 
+    @classmethod
+    def kept_after_conflict(cls, data, action):
+        """Someone else updated the action first: the user's words, kept to save again over
+        the action as it is now (its version), and why."""
+        kept = data.copy()
+        kept[cls(action=action).add_prefix("version")] = action.version
+        form = cls(kept, action=action)
+        form.is_valid()
+        form.add_error(None, "Someone else updated this action while you were writing. "
+                             "Their update is shown; yours is kept below — save it again.")
+        return form
+
 
 class ImpactForm(GDSFormMixin, forms.Form):
     submit_label = "Save evidence of impact"

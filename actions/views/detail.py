@@ -68,36 +68,35 @@ def progress_add(request, pk):
             with transaction.atomic():
                 action = services.progress_add(
                     action=action, by=request.user, text=data["text"], status=data["status"],
-                    version=data["version"], lead_rag=data["lead_rag"],
-                )
+                    version=data["version"], lead_rag=data["lead_rag"])
         except StaleEdit as stale:
             conflict = action = stale.current
-            kept = request.POST.copy()
-            kept[form.add_prefix("version")] = action.version
-            form = ProgressForm(kept, action=action)
-            form.is_valid()
-            form.add_error(None, "Someone else updated this action while you were writing. "
-                                 "Their update is shown; yours is kept below — save it again.")
+            form = ProgressForm.kept_after_conflict(request.POST, action)
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            if request.htmx:
-                return render(request, "actions/_row.html", {
-                    "row": presenters.card({"action": _fresh(action), "can_update": True,
-                                            "form": ProgressForm(action=action)}),
-                    "saved": True,
-                })
-            messages.success(request, f"Update saved: {action.get_status_display()}.")
-            return redirect(_next(request, action.get_absolute_url()))
+            return _progress_saved(request, action)
     status = 409 if conflict else 422
     if request.htmx:
-        return render(request, "actions/_row.html", {
-            "row": presenters.card({"action": _fresh(action), "can_update": True, "form": form}),
-            "conflict": conflict,
-        }, status=status)
+        return _row(request, action, form, status=status, conflict=conflict)
     return render(request, "actions/progress_form.html", {
         "action": _fresh(action), "form": form, "conflict": conflict,
         "next": _next(request, ""),
+    }, status=status)
+
+
+def _progress_saved(request, action):
+    if request.htmx:
+        return _row(request, action, ProgressForm(action=action), saved=True)
+    messages.success(request, f"Update saved: {action.get_status_display()}.")
+    return redirect(_next(request, action.get_absolute_url()))
+
+
+def _row(request, action, form, status=200, **context):
+    """The tracker row again (htmx swaps it in), with the form as it now is."""
+    return render(request, "actions/_row.html", {
+        "row": presenters.card({"action": _fresh(action), "can_update": True, "form": form}),
+        **context,
     }, status=status)
 
 
