@@ -139,6 +139,22 @@ class CommentaryForm(GDSFormMixin, forms.Form):
                                     widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    def __init__(self, data=None, *, current=None):
+        """`current`: the period's commentary as it stands (None: not yet written)."""
+        initial = {"version": current.version if current else 0}
+        if current:
+            initial.update(data_says=current.data_says, why=current.why,
+                           actions_taken=current.actions_taken)
+        super().__init__(data, initial=initial)
+
+    def keep_after_conflict(self, newer):
+        """Someone else saved first: say so, and keep this text to save over theirs."""
+        self.add_error(None, f"{newer.written_by} changed this commentary while you were "
+                             f"writing. Their version is shown below; yours is kept in the "
+                             f"form. Save again to replace theirs.")
+        self.data = self.data.copy()
+        self.data["version"] = newer.version if newer else 0
+
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label="Why are these figures sent back?", max_length=2000,

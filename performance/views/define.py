@@ -96,12 +96,8 @@ def commentary_edit(request, pk, period):
     start = periods.parse(period)
     if start is None or not periods.is_start(start, indicator.frequency):
         raise Http404("No such period")
-    current = Commentary.objects.filter(indicator=indicator, period=start).first()
-    initial = {"version": current.version if current else 0}
-    if current:
-        initial.update(data_says=current.data_says, why=current.why,
-                       actions_taken=current.actions_taken)
-    form = CommentaryForm(request.POST or None, initial=initial)
+    form = CommentaryForm(request.POST or None, current=Commentary.objects.filter(
+        indicator=indicator, period=start).first())
     newer, refused = None, False
     if form.is_valid():
         try:
@@ -109,11 +105,7 @@ def commentary_edit(request, pk, period):
                                      **form.cleaned_data)
         except StaleEdit as stale:
             newer, refused = stale.current, True
-            form.add_error(None, f"{newer.written_by} changed this commentary while you were "
-                                 f"writing. Their version is shown below; yours is kept in the "
-                                 f"form. Save again to replace theirs.")
-            form.data = form.data.copy()
-            form.data["version"] = newer.version if newer else 0
+            form.keep_after_conflict(newer)
         except ValidationError as error:
             add_service_error(form, error)
         else:
