@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "challenges",
     "performance",
     "audits",
+    # Demo data, seeding and the benchmark: only management commands, read by no app.
+    "tooling",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,6 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q
 
-from actions.management.commands.seed_scale import LARGE_BOARD_NAME
 from boards.models import BoardKind, Role, Sector
 from performance.models import (
     Benchmark,
@@ -20,6 +19,7 @@ from performance.models import (
     Theme,
     ValueStatus,
 )
+from tooling.scale import LARGE_BOARD_NAME
 
 from .factories import AgencyFactory, BoardFactory, MembershipFactory, PersonFactory
 

@@ -1,4 +1,4 @@
-"""The demo's core dataset (called by `manage.py load_demo`): nine of the Wirral board's
+"""The demo's core dataset (the last part of `manage.py load_demo`): nine of the Wirral board's
 indicators, with figures from the papers where they give them — repeat contacts down from 19.1%
 at inspection to 5.1% in March 2017, sickness absence at 17.17 days, appraisals at 94%, early
 help closing 56% of cases with needs met, 139 allegations a year — and plausible ones between.
@@ -13,9 +13,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from audits.models import Audit, AuditKind
-
-from . import periods, services
-from .models import (
+from performance import periods, services
+from performance.models import (
     Benchmark,
     BenchmarkKind,
     Commentary,

@@ -7,11 +7,14 @@ import io
 import time
 from decimal import Decimal
 
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test.utils import override_settings
 
-from . import imports
-from .models import Indicator, IndicatorValue, ValueStatus
+from performance import imports
+from performance.models import Indicator, IndicatorValue, ValueStatus
+from performance.reminders import send_indicator_reminders
 
 IMPORT_ROWS = 10_000
 
@@ -67,11 +70,6 @@ def time_import(board, person) -> str:
 
 def time_reminders() -> str:
     """The indicator reminder run over every board, email to memory, rolled back."""
-    from django.core import mail
-    from django.test.utils import override_settings
-
-    from .reminders import send_indicator_reminders
-
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), \
             transaction.atomic():
         try:

@@ -13,13 +13,15 @@ from allauth.mfa.totp.internal.auth import (
 from allauth.mfa.utils import decrypt
 from django.core.management.base import BaseCommand, CommandError
 
+from tooling.demo.people import DOMAIN
+
 
 class Command(BaseCommand):
     help = "Print the current authenticator codes of the demo accounts that need one."
 
     def handle(self, *args, **options):
         authenticators = Authenticator.objects.filter(
-            type=Authenticator.Type.TOTP, user__email__endswith="@demo.safeguard.invalid"
+            type=Authenticator.Type.TOTP, user__email__endswith=f"@{DOMAIN}"
         ).select_related("user")
         if not authenticators:
             raise CommandError("No demo authenticators: run `python manage.py load_demo` first.")
