@@ -60,6 +60,7 @@ test: $(STAMP)
 	bin/ensure-services
 	bin/ensure-chromium
 	$(TEST_ENV) $(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 

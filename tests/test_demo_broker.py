@@ -33,7 +33,8 @@ def test_a_worker_killed_on_the_demo_broker_delays_reminders_until_the_next_swee
 
     def beat(worker):  # what beat does every three minutes, on the same folder
         send("filesystem://", "actions.tasks.sweep_action_reminders", queue=worker.queue,
-             transport_options={"data_folder_in": str(folder), "data_folder_out": str(folder)})
+             transport_options={"data_folder_in": str(folder), "data_folder_out": str(folder),
+                                "control_folder": f"{folder}-control"})
 
     with SmtpSink(mode="hang", hang_seconds=30) as sink:
         worker = Worker("filesystem://", tmp_path, pool="solo", email_url=sink.url,

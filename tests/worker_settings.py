@@ -22,8 +22,10 @@ if os.environ.get("TEST_BROKER_URL"):
     CELERY_BROKER_URL = CELERY_RESULT_BACKEND = os.environ["TEST_BROKER_URL"]
 if os.environ.get("TEST_BROKER_FOLDER"):  # the demo's broker: messages as files in a folder
     CELERY_BROKER_URL, CELERY_RESULT_BACKEND = "filesystem://", None
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": os.environ["TEST_BROKER_FOLDER"],
-                                       "data_folder_out": os.environ["TEST_BROKER_FOLDER"]}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": os.environ["TEST_BROKER_FOLDER"],
+        "data_folder_out": os.environ["TEST_BROKER_FOLDER"],
+        "control_folder": os.environ["TEST_BROKER_FOLDER"] + "-control"}
 if os.environ.get("TEST_EMAIL_URL"):
     vars().update(environ.Env.email_url_config(os.environ["TEST_EMAIL_URL"]))
 
