@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
-from boards import spreadsheets
+from safeguard.lib import spreadsheets
 
 from .filters import ActionFilter
 from .models import Action, Export

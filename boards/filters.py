@@ -3,7 +3,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django.db.models import Q
 
-from .dates import YearField
+from safeguard.lib.dates import YearField
+
 from .models import Agency, Board, BoardKind, Meeting, MeetingKind, MinutesStatus, Person, Sector
 
 

@@ -8,7 +8,9 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 from django.utils import timezone
 
-from .dates import DateField
+from safeguard.lib.dates import DateField
+from safeguard.lib.uploads import ACCEPT_ATTRIBUTE, validate_paper
+
 from .models import (
     Agency,
     AgendaItem,
@@ -20,7 +22,6 @@ from .models import (
     Person,
     ReportingLine,
 )
-from .uploads import ACCEPT_ATTRIBUTE, validate_paper
 
 
 class GDSFormMixin:
@@ -38,7 +39,7 @@ class GDSFormMixin:
 
 class VersionedFormMixin:
     """A form that edits an existing record carries, hidden, the version the record was at when
-    the form was opened; the save names it, so a stale save is refused (boards.versioning).
+    the form was opened; the save names it, so a stale save is refused (safeguard.lib.versioning).
     List it after GDSFormMixin, so the hidden field is laid out with the others."""
 
     def __init__(self, *args, **kwargs):

@@ -48,9 +48,9 @@ from django.db.models.functions import Lower
 
 from actions import services as action_services
 from actions.models import ActionPlan, ActionSource, ActionStatus, AreaForDevelopment, sort_key_for
-from boards import spreadsheets
-from boards.dates import FIRST_YEAR, LAST_YEAR, is_sensible_year
 from boards.models import Person
+from safeguard.lib import spreadsheets
+from safeguard.lib.dates import FIRST_YEAR, LAST_YEAR, is_sensible_year
 
 from .models import Acceptance, Recommendation, RecommendationSource
 

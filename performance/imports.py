@@ -60,7 +60,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from boards import spreadsheets
+from safeguard.lib import spreadsheets
 
 from . import periods, services
 from .models import Benchmark, BenchmarkKind, Breakdown, Indicator, SubmittedVia, Unit

@@ -8,9 +8,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from boards.rules import is_member_of
-from boards.services import StaleEdit
 from boards.views.editing import versioned_edit
 from boards.views.lookups import add_service_error, agenda_item_for, board_for
+from safeguard.lib.versioning import StaleEdit
 
 from .. import presenters, services
 from ..forms import (

@@ -10,7 +10,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from ..dates import YearField
+from safeguard.lib.dates import YearField
+
 from ..models import AgendaItem, Board, Meeting, Membership, Paper
 from ..rules import is_member_of
 

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from actions.forms import ActionFromItemForm
 from boards.models import Meeting
-from boards.services import StaleEdit
 from boards.views.lookups import add_service_error, board_for
+from safeguard.lib.versioning import StaleEdit
 
 from .. import services
 from ..forms import AskAgainForm, ChallengeForm, CloseForm, ReasonForm, ResponseForm

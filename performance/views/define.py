@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from actions import services as action_services
 from actions.forms import ActionFromItemForm
-from boards.services import StaleEdit
 from boards.views.lookups import add_service_error, board_for
 from challenges import services as challenge_services
 from challenges.forms import ChallengeForm
 from challenges.models import EvidenceKind
+from safeguard.lib.versioning import StaleEdit
 
 from .. import dashboard, periods, services
 from ..forms import BenchmarkForm, CommentaryForm, IndicatorForm, TargetForm
