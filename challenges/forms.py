@@ -1,8 +1,8 @@
 from django import forms
 
-from boards.forms import GDSFormMixin, VersionedFormMixin
 from boards.models import Agency, Board, Meeting
 from safeguard.lib.dates import DateField
+from safeguard.lib.forms import GDSFormMixin, VersionedFormMixin
 from safeguard.lib.uploads import ACCEPT_ATTRIBUTE
 
 from .models import Acceptance, EvidenceKind, Outcome, Recommendation, RecommendationSource

@@ -10,6 +10,9 @@ from django.views.decorators.http import require_POST
 
 from actions.models import Action
 from challenges.models import Challenge
+from safeguard.lib.forms import add_service_error
+from safeguard.lib.paging import paginate
+from safeguard.lib.params import year_from
 
 from .. import services
 from ..filters import BoardFilter
@@ -25,14 +28,7 @@ from ..models import (
 )
 from ..rules import current_roles
 from .editing import versioned_edit
-from .lookups import (
-    add_service_error,
-    board_for,
-    membership_for,
-    paginate,
-    require_perm,
-    year_from,
-)
+from .lookups import board_for, membership_for, require_perm
 
 
 def home(request):

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from actions.models import Action
 from challenges.models import Challenge
+from safeguard.lib.forms import add_service_error
+from safeguard.lib.paging import paginate
 
 from .. import services
 from ..calendar import meeting_ics
@@ -28,14 +30,7 @@ from ..forms import (
 )
 from ..models import AgendaItemKind, Attendance, AttendanceStatus, Paper, Person
 from .editing import versioned_edit
-from .lookups import (
-    add_service_error,
-    agenda_item_for,
-    board_for,
-    meeting_for,
-    paginate,
-    paper_for,
-)
+from .lookups import agenda_item_for, board_for, meeting_for, paper_for
 
 
 def meeting_list(request, pk):

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from actions.forms import ActionFromItemForm
 from boards.models import Meeting
-from boards.views.lookups import add_service_error, board_for
+from boards.views.lookups import board_for
+from safeguard.lib.forms import add_service_error
 from safeguard.lib.versioning import StaleEdit
 
 from .. import services

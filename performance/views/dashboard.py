@@ -7,9 +7,9 @@ from django.utils import timezone
 from actions.models import Action
 from audits.models import Audit
 from boards.models import Board
-from boards.pdf import pdf_response
 from boards.views.lookups import board_for
 from challenges.models import Challenge
+from safeguard.lib.pdf import pdf_response
 
 from .. import dashboard, rules
 from ..models import IndicatorValue, ValueStatus

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from actions import services as action_services
 from actions.forms import ActionFromItemForm
-from boards.views.lookups import add_service_error, board_for
+from boards.views.lookups import board_for
 from challenges import services as challenge_services
 from challenges.forms import ChallengeForm
 from challenges.models import EvidenceKind
+from safeguard.lib.forms import add_service_error
 from safeguard.lib.versioning import StaleEdit
 
 from .. import dashboard, periods, services

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.views.lookups import board_for, record_number
+from boards.views.lookups import board_for
+from safeguard.lib.params import record_number
 
 from .. import periods, rules, services
 from ..forms import ReturnForm

@@ -9,8 +9,8 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from boards.forms import GDSFormMixin
 from boards.views.lookups import board_for
+from safeguard.lib.forms import GDSFormMixin
 
 from .. import imports, rules, services
 from ..models import Breakdown, Indicator

@@ -1,5 +1,8 @@
-"""Papers as PDF with WeasyPrint: HTML from a template, fetched resources limited to the app's
-own static files (nothing from the network, nothing from the file system beyond them)."""
+"""Documents as PDF with WeasyPrint: HTML from a template, fetched resources limited to the
+app's own static files (nothing from the network, nothing from the file system beyond them).
+
+`render_pdf` gives the bytes, so a Celery task can build a long document and store or mail it;
+`pdf_response` wraps them as a download for a view."""
 
 from urllib.parse import urlparse
 
@@ -22,13 +25,18 @@ def _static_only(url, *args, **kwargs):
     raise ValueError(f"Not fetched: {url}")
 
 
-def pdf_response(template, context, *, filename) -> HttpResponse:
+def render_pdf(template, context) -> bytes:
+    """The template rendered with the context, as a tagged PDF (PDF/UA-1)."""
     from weasyprint import HTML
 
     html = render_to_string(template, context)
-    content = HTML(string=html, base_url=BASE_URL, url_fetcher=_static_only).write_pdf(
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_static_only).write_pdf(
         pdf_variant="pdf/ua-1")
-    response = HttpResponse(content, content_type="application/pdf")
+
+
+def pdf_response(template, context, *, filename) -> HttpResponse:
+    """The PDF as a download named `filename`."""
+    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
