@@ -177,7 +177,10 @@ class RecommendationsFormat(SpreadsheetFormat):
     columns = COLUMNS
     header_column = "number"
     aliases = {"by when?": "due", "due": "due", "due date": "due", "deadline": "due"}
-    max_bytes, max_rows, max_columns = MAX_BYTES, MAX_ROWS, MAX_COLUMNS
+    # The module's limits, read when used (so that a test may lower one).
+    max_bytes = property(lambda self: MAX_BYTES)
+    max_rows = property(lambda self: MAX_ROWS)
+    max_columns = property(lambda self: MAX_COLUMNS)
 
     def header_text(self, value) -> str:
         text = " ".join(self.cell_text(value).replace("–", " ").replace("—", " ").split())
