@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from safeguard.lib.uploads import validate_paper
 from safeguard.lib.versioning import (  # views and tests catch services.StaleEdit
     StaleEdit as StaleEdit,
 )
@@ -275,8 +276,6 @@ def attendance_record(*, meeting, rows, version=None) -> None:
 
 @transaction.atomic
 def paper_add(*, item, upload, title, by) -> Paper:
-    from safeguard.lib.uploads import validate_paper
-
     content_type = validate_paper(upload)
     paper = Paper(
         agenda_item=item, title=title, file=upload, original_name=upload.name[:255],
