@@ -16,7 +16,7 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from boards.services import StaleEdit
+from safeguard.lib.versioning import StaleEdit
 
 from . import services
 from .authentication import AgencyTokenAuthentication, issue_token

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.http import QueryDict
 from django.utils import timezone
 
-from boards import spreadsheets
+from safeguard.lib import spreadsheets
 
 from . import scopes
 from .filters import ActionFilter

@@ -1,8 +1,8 @@
 from django import forms
 
-from boards.dates import DateField
-from boards.forms import GDSFormMixin
 from boards.models import Agency, Person
+from safeguard.lib.dates import DateField
+from safeguard.lib.forms import GDSFormMixin
 
 from .models import LEAD_STATUSES, Action, ActionStatus, Rag
 

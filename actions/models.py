@@ -14,10 +14,10 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.dates import DATE_OUT_OF_RANGE, FIRST_YEAR, LAST_YEAR
 from boards.mailing import Delivery
 from boards.models import Agency, AgendaItem, Board, Membership, Person
 from boards.rules import is_member_of
+from safeguard.lib.dates import DATE_OUT_OF_RANGE, FIRST_YEAR, LAST_YEAR
 
 
 class ActionStatus(models.TextChoices):

@@ -11,7 +11,7 @@ only places them: the page is the same. The rules (RAG, overdue) stay on the mod
 from django.template.defaultfilters import truncatewords
 from django.template.loader import render_to_string
 
-from boards.presenters import Days, PathsById, escaped
+from safeguard.lib.presenters import Days, PathsById, escaped
 
 from .models import ActionStatus
 

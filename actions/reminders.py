@@ -48,8 +48,8 @@ from django.utils import timezone
 
 from boards.mailing import SERVER_STRIKES, after_failure, deliver, message_id
 from boards.models import CHAIR_ROLES, Agency, Board, Membership, Person, Role
-from boards.presenters import Days, PathsById, escaped
 from boards.visibility import may_see
+from safeguard.lib.presenters import Days, PathsById, escaped
 
 from .models import OPEN_STATUSES, Action, ActionStatus, Rag, Reminder, ReminderKind
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from boards.services import StaleEdit
+from safeguard.lib.versioning import StaleEdit
 
 from .models import (
     LEAD_STATUSES,

@@ -1,8 +1,8 @@
 from django import forms
 
-from boards.dates import DateField
-from boards.forms import GDSFormMixin
 from performance.models import Indicator
+from safeguard.lib.dates import DateField
+from safeguard.lib.forms import GDSFormMixin
 
 from .models import Audit
 

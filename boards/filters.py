@@ -1,25 +1,9 @@
 import django_filters
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
 from django.db.models import Q
 
-from .dates import YearField
+from safeguard.lib.filters import GDSFilterSet, YearFilter
+
 from .models import Agency, Board, BoardKind, Meeting, MeetingKind, MinutesStatus, Person, Sector
-
-
-class GDSFilterSet(django_filters.FilterSet):
-    """A filter form rendered by crispy-forms-gds, submitted with GET."""
-
-    @property
-    def form(self):
-        form = super().form
-        if not hasattr(form, "helper"):
-            form.helper = FormHelper(form)
-            form.helper.form_method = "get"
-            form.helper.add_input(
-                Submit("apply", "Apply filters", css_class="govuk-button--secondary")
-            )
-        return form
 
 
 class AgencyFilter(GDSFilterSet):
@@ -52,12 +36,6 @@ class BoardFilter(GDSFilterSet):
     class Meta:
         model = Board
         fields = ["name", "kind"]
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A year between 2000 and 2100: another is refused next to the field, not looked up."""
-
-    field_class = YearField
 
 
 class MeetingFilter(GDSFilterSet):

@@ -10,6 +10,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from safeguard.lib.uploads import validate_paper
+from safeguard.lib.versioning import (  # views and tests catch services.StaleEdit
+    StaleEdit as StaleEdit,
+)
+from safeguard.lib.versioning import claim_version, versioned_save
+
 from . import letters
 from .models import (
     Agency,
@@ -28,8 +34,6 @@ from .models import (
     Role,
 )
 from .rules import forget_roles
-from .versioning import StaleEdit as StaleEdit  # views catch services.StaleEdit
-from .versioning import claim_version, versioned_save
 
 security_log = logging.getLogger("safeguard.security")
 
@@ -272,8 +276,6 @@ def attendance_record(*, meeting, rows, version=None) -> None:
 
 @transaction.atomic
 def paper_add(*, item, upload, title, by) -> Paper:
-    from .uploads import validate_paper
-
     content_type = validate_paper(upload)
     paper = Paper(
         agenda_item=item, title=title, file=upload, original_name=upload.name[:255],

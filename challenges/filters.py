@@ -1,9 +1,9 @@
 import django_filters
 from django import forms
 
-from boards import widgets
-from boards.filters import GDSFilterSet
 from boards.models import Agency
+from safeguard.lib import widgets
+from safeguard.lib.filters import GDSFilterSet
 
 from .models import Challenge, ChallengeStatus, Outcome
 

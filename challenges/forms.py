@@ -1,9 +1,9 @@
 from django import forms
 
-from boards.dates import DateField
-from boards.forms import GDSFormMixin, VersionedFormMixin
 from boards.models import Agency, Board, Meeting
-from boards.uploads import ACCEPT_ATTRIBUTE
+from safeguard.lib.dates import DateField
+from safeguard.lib.forms import GDSFormMixin, VersionedFormMixin
+from safeguard.lib.uploads import ACCEPT_ATTRIBUTE
 
 from .models import Acceptance, EvidenceKind, Outcome, Recommendation, RecommendationSource
 

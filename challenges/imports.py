@@ -39,49 +39,52 @@ Tip for Excel users: format the Number column as text, or Excel turns 1.10 into 
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
 from actions import services as action_services
 from actions.models import ActionPlan, ActionSource, ActionStatus, AreaForDevelopment, sort_key_for
-from boards import spreadsheets
-from boards.dates import FIRST_YEAR, LAST_YEAR, is_sensible_year
 from boards.models import Person
+from safeguard.lib.dates import FIRST_YEAR, LAST_YEAR, is_sensible_year
+from safeguard.lib.imports import (
+    Column,
+    ImportRejected,
+    Problem,
+    SpreadsheetFormat,
+    all_or_nothing,
+    and_list,
+    in_row_order,
+)
 
 from .models import Acceptance, Recommendation, RecommendationSource
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_COLUMNS = 50
-HEADER_SEARCH_ROWS = 10
 IMPORTED = "Imported from spreadsheet"
 
-# key → (header as documented, required?, what goes in it: shown on the upload page)
 COLUMNS = {
-    "number": ("Number", True,
+    "number": Column("Number", True,
                "“1” for a recommendation (area for development); “1.1”, “1.2” … for an action "
                "under it. Each number once."),
-    "area": ("Area for development", True,
+    "area": Column("Area for development", True,
              "On recommendation rows: the recommendation’s text."),
-    "action": ("Action", True, "On action rows: what must be done."),
-    "lead": ("Lead", True,
+    "action": Column("Action", True, "On action rows: what must be done."),
+    "lead": Column("Lead", True,
              "On action rows: the lead’s full name or email address, as in the directory. The "
              "lead agency is their agency."),
-    "due": ("By when", True,
+    "due": Column("By when", True,
             "On action rows: a date such as 31/01/2015, 2015-01-31 or “January 2015” (the last "
             "day of that month), or an Excel date."),
-    "progress": ("Progress", False,
+    "progress": Column("Progress", False,
                  "Optional: becomes the first progress update, signed by you."),
-    "status": ("Status", False,
+    "status": Column("Status", False,
                "Optional: not started, in progress or complete — or the plan’s symbols ● "
                "(complete), ⊙ ◎ 🟢 (in progress), ○ (not started). Blank means not started."),
 }
-COLUMN_HELP = [{"name": name, "required": required, "help": text}
-               for name, required, text in COLUMNS.values()]
 EXAMPLE = [
     ["Number", "Area for development", "Action", "Lead", "By when", "Progress", "Status"],
     ["1", "Strengthen the board's sub-group structure", "", "", "", "", ""],
@@ -119,19 +122,6 @@ MAX_AREA_TITLE = AreaForDevelopment._meta.get_field("title").max_length
 MAX_PLAN_TITLE = ActionPlan._meta.get_field("title").max_length
 EXCEL_2000, EXCEL_2100 = 36526, 73415  # Excel's serial numbers of 1 Jan 2000, 31 Dec 2100
 MAX_NUMBER = Recommendation._meta.get_field("number").max_length
-
-
-@dataclass
-class Problem:
-    row: int | None  # as the spreadsheet shows it; None for the file as a whole
-    column: str
-    message: str
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -183,106 +173,51 @@ def plan_title(source) -> str:
 
 # Reading -----------------------------------------------------------------------------------
 
+class RecommendationsFormat(SpreadsheetFormat):
+    columns = COLUMNS
+    header_column = "number"
+    aliases = {"by when?": "due", "due": "due", "due date": "due", "deadline": "due"}
+    # The module's limits, read when used (so that a test may lower one).
+    max_bytes = property(lambda self: MAX_BYTES)
+    max_rows = property(lambda self: MAX_ROWS)
+    max_columns = property(lambda self: MAX_COLUMNS)
+
+    def header_text(self, value) -> str:
+        text = " ".join(self.cell_text(value).replace("–", " ").replace("—", " ").split())
+        return text.lower().rstrip(":?*").strip()
+
+    def header_key(self, value) -> str | None:
+        key = super().header_key(value)
+        if key is None and self.header_text(value).startswith("progress"):
+            return "progress"  # "Progress – Update February 2015"
+        return key
+
+    def cell_text(self, value, key=None) -> str:
+        """As the skeleton's, but a due date left as an Excel number is read as the date, and
+        text keeps its line breaks."""
+        if value is None or isinstance(value, (date, bool)):
+            return super().cell_text(value, key)
+        if isinstance(value, (int, float)):
+            if key == "due" and EXCEL_2000 <= value <= EXCEL_2100:
+                from openpyxl.utils.datetime import from_excel
+
+                return from_excel(value).date().isoformat()
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            return str(value)
+        return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+FORMAT = RecommendationsFormat()
+COLUMN_HELP = FORMAT.column_help
+
+
 def read(upload) -> list[dict]:
     """The file's rows as plain strings, keyed by column, each with its spreadsheet row
     number: [{"row": 2, "number": "1", "area": "…", "action": "", …}, …]. Small enough to keep
     in the session between the preview and the confirmation. Raises ImportRejected when the
     file cannot be read or lacks a required column."""
-    try:
-        grid = spreadsheets.read_grid(upload, max_bytes=MAX_BYTES,
-                                      max_rows=MAX_ROWS + HEADER_SEARCH_ROWS,
-                                      max_columns=MAX_COLUMNS)
-    except spreadsheets.TooManyRows as error:
-        raise _file_problem(f"The file has more than {MAX_ROWS:,} rows: split it into smaller "
-                            f"files") from error
-    except spreadsheets.Unreadable as error:
-        raise _file_problem(error.message) from error
-    return _rows_from_grid(grid)
-
-
-def _file_problem(message):
-    return ImportRejected([Problem(None, "", message)])
-
-
-def _header_key(value) -> str | None:
-    text = " ".join(_cell_text(value).replace("–", " ").replace("—", " ").split()).lower()
-    text = text.rstrip(":?*").strip()
-    for key, (name, _required, _help) in COLUMNS.items():
-        if text == name.lower():
-            return key
-    if text.startswith("progress"):  # "Progress – Update February 2015"
-        return "progress"
-    if text in ("by when?", "due", "due date", "deadline"):
-        return "due"
-    return None
-
-
-def _cell_text(value, key=None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        if key == "due" and EXCEL_2000 <= value <= EXCEL_2100:  # a date cell left unformatted
-            from openpyxl.utils.datetime import from_excel
-
-            return from_excel(value).date().isoformat()
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return text.strip()
-
-
-def _rows_from_grid(grid) -> list[dict]:
-    header_at = None
-    for index, values in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        if any(_header_key(v) == "number" for v in values):
-            header_at = index
-            break
-    if header_at is None:  # name what is missing from the first non-blank row
-        header_at = next((i for i, values in enumerate(grid) if any(_cell_text(v)
-                                                                     for v in values)), None)
-    if header_at is None:
-        raise _file_problem("The selected file is empty")
-    positions = {}
-    for position, value in enumerate(grid[header_at]):
-        key = _header_key(value)
-        if key and key not in positions:
-            positions[key] = position
-    missing = [name for key, (name, required, _help) in COLUMNS.items()
-               if required and key not in positions]
-    if missing:
-        raise ImportRejected([Problem(
-            None, "",
-            f"The header row (row {header_at + 1}) must have the "
-            f"column{'s' if len(missing) > 1 else ''} "
-            f"{_and_list(missing)}: "
-            f"{'they are' if len(missing) > 1 else 'it is'} missing",
-        )])
-    rows = []
-    for index in range(header_at + 1, len(grid)):
-        values = grid[index]
-        row = {"row": index + 1}
-        for key, position in positions.items():
-            row[key] = _cell_text(values[position], key) if position < len(values) else ""
-        if any(row[key] for key in positions):
-            rows.append(row)
-    if not rows:
-        raise _file_problem("The file has no rows under its header row")
-    if len(rows) > MAX_ROWS:
-        raise _file_problem(f"The file has more than {MAX_ROWS:,} rows: split it into smaller "
-                            f"files")
-    return rows
-
-
-def _and_list(items):
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    return FORMAT.read(upload)
 
 
 # Checking ----------------------------------------------------------------------------------
@@ -423,7 +358,7 @@ def check(source, rows) -> Checked:
         if len(at) > 1:
             times = "twice" if len(at) == 2 else f"{len(at)} times"
             problems.append(Problem(at[1], "Number",
-                                    f"Number {number} appears {times}: rows {_and_list(at)}"))
+                                    f"Number {number} appears {times}: rows {and_list(at)}"))
 
     for r, number in numbered:
         row = r["row"]
@@ -485,7 +420,7 @@ def check(source, rows) -> Checked:
         actions.append(ActionRow(row, number, area_number, description, lead, due_on,
                                  progress, status))
 
-    problems.sort(key=lambda p: (p.row or 0,))
+    problems = in_row_order(problems)
     ordered_areas = sorted(areas.values(), key=lambda a: sort_key_for(a.number))
     actions.sort(key=lambda a: sort_key_for(a.number))
     for action in actions:
@@ -501,37 +436,35 @@ def create(source, rows, *, by) -> tuple[int, int]:
     source's action plan with its areas, each action (with its history) linked to its
     recommendation, and the first progress updates. Returns (recommendations, actions).
     Raises ImportRejected, having written nothing, if any row now fails."""
-    try:
-        with transaction.atomic():
-            # One import per source at a time: the second waits, then sees the first's numbers.
-            source = RecommendationSource.objects.select_for_update().select_related(
-                "board").get(pk=source.pk)
-            checked = check(source, rows)
-            if checked.problems:
-                raise ImportRejected(checked.problems)
-            plan, _created = ActionPlan.objects.get_or_create(
-                board=source.board, title=plan_title(source),
-                source=ActionSource.RECOMMENDATION)
-            recommendations, areas = {}, {}
-            for row in checked.areas:
-                recommendations[row.area_number] = Recommendation.objects.create(
-                    source=source, number=row.number, text=row.text,
-                    acceptance=Acceptance.ACCEPTED)
-                title = row.text if len(row.text) <= MAX_AREA_TITLE else (
-                    row.text[:MAX_AREA_TITLE - 1].rstrip() + "…")
-                areas[row.area_number] = AreaForDevelopment.objects.create(
-                    plan=plan, number=row.area_number, title=title)
-            for row in checked.actions:
-                action = _create_action(source, plan, areas, row, by)
-                recommendations[row.area_number].actions.add(action)
-                if row.progress or row.status:
-                    action_services.progress_add(
-                        action=action, by=by, text=row.progress or IMPORTED,
-                        status=row.status or ActionStatus.NOT_STARTED, version=action.version)
-    except IntegrityError as error:
-        raise _file_problem("Someone changed this source’s recommendations or action plan "
-                            "while the file was being imported: nothing was imported. Upload "
-                            "the file again to check it against the latest.") from error
+    conflict = ("Someone changed this source’s recommendations or action plan while the file "
+                "was being imported: nothing was imported. Upload the file again to check it "
+                "against the latest.")
+    with all_or_nothing(conflict=conflict):
+        # One import per source at a time: the second waits, then sees the first's numbers.
+        source = RecommendationSource.objects.select_for_update().select_related(
+            "board").get(pk=source.pk)
+        checked = check(source, rows)
+        if checked.problems:
+            raise ImportRejected(checked.problems)
+        plan, _created = ActionPlan.objects.get_or_create(
+            board=source.board, title=plan_title(source),
+            source=ActionSource.RECOMMENDATION)
+        recommendations, areas = {}, {}
+        for row in checked.areas:
+            recommendations[row.area_number] = Recommendation.objects.create(
+                source=source, number=row.number, text=row.text,
+                acceptance=Acceptance.ACCEPTED)
+            title = row.text if len(row.text) <= MAX_AREA_TITLE else (
+                row.text[:MAX_AREA_TITLE - 1].rstrip() + "…")
+            areas[row.area_number] = AreaForDevelopment.objects.create(
+                plan=plan, number=row.area_number, title=title)
+        for row in checked.actions:
+            action = _create_action(source, plan, areas, row, by)
+            recommendations[row.area_number].actions.add(action)
+            if row.progress or row.status:
+                action_services.progress_add(
+                    action=action, by=by, text=row.progress or IMPORTED,
+                    status=row.status or ActionStatus.NOT_STARTED, version=action.version)
     return len(checked.areas), len(checked.actions)
 
 

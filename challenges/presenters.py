@@ -11,7 +11,7 @@ The rules themselves (overdue, age, who was challenged) stay on the model.
 from django.template.defaultfilters import truncatewords
 from django.template.loader import render_to_string
 
-from boards.presenters import Days, PathsById, escaped
+from safeguard.lib.presenters import Days, PathsById, escaped
 
 from .models import challenged_agency_names
 

@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from actions import services as action_services
 from actions.models import ActionSource
-from boards.services import StaleEdit
-from boards.uploads import validate_paper
-from boards.versioning import versioned_save
+from safeguard.lib.uploads import validate_paper
+from safeguard.lib.versioning import StaleEdit, versioned_save
 
 from . import reminders
 from .models import (

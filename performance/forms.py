@@ -1,7 +1,7 @@
 from django import forms
 
-from boards.forms import GDSFormMixin
 from boards.models import Agency
+from safeguard.lib.forms import GDSFormMixin
 
 from . import periods
 from .models import BenchmarkKind, Dimension, Frequency, Indicator, Polarity, Theme, Unit

@@ -53,14 +53,20 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from boards import spreadsheets
+from safeguard.lib.imports import (
+    Column,
+    ImportRejected,
+    Problem,
+    SpreadsheetFormat,
+    and_list,
+    in_row_order,
+)
 
 from . import periods, services
 from .models import Benchmark, BenchmarkKind, Breakdown, Indicator, SubmittedVia, Unit
@@ -72,27 +78,24 @@ MAX_CELLS = 250_000  # 20,000 rows of a dozen columns: openpyxl reads them in ab
 HEADER_SEARCH_ROWS = 10
 REASON_COLUMN = "Reason for corrections"
 
-# key → (header as documented, required?, what goes in it: shown on the upload page)
 COLUMNS = {
-    "indicator": ("Indicator", True, "The indicator’s code on this board, e.g. CP3."),
-    "period": ("Period", True,
+    "indicator": Column("Indicator", True, "The indicator’s code on this board, e.g. CP3."),
+    "period": Column("Period", True,
                "The month the period starts: 2017-03, 2017-03-01, “March 2017” or an Excel "
                "date. Quarterly indicators take a financial quarter’s first month (April, "
                "July, October, January: 2017-01 is Q4 2016-17); annual ones April (2016-04 is "
                "2016-17)."),
-    "breakdown": ("Breakdown", False,
+    "breakdown": Column("Breakdown", False,
                   "Blank for the total; otherwise one of the indicator’s breakdowns, e.g. "
                   "“Under 1”."),
-    "value": ("Value", True,
+    "value": Column("Value", True,
               "The figure: 5.1, 1,116 or, for a percentage, 5.1%. A point before the "
               "decimals, at most 4 decimal places."),
-    "neighbours": ("Statistical neighbours", False,
+    "neighbours": Column("Statistical neighbours", False,
                    "On total rows: the statistical neighbours’ average for the period, saved "
                    "as a benchmark (performance officers and the business manager only)."),
-    "england": ("England", False, "On total rows: the England average, likewise."),
+    "england": Column("England", False, "On total rows: the England average, likewise."),
 }
-COLUMN_HELP = [{"name": name, "required": required, "help": text}
-               for name, required, text in COLUMNS.values()]
 HEADER_ALIASES = {
     "indicatorcode": "indicator", "code": "indicator",
     "month": "period", "periodstart": "period",
@@ -119,19 +122,6 @@ MONTH_YEAR = re.compile(r"^([a-z]+)\.?[\s/-]*('?\d{2}|\d{4})$")
 UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d+)?$")
 EXCEL_2000, EXCEL_2100 = 36526, 73415  # Excel's serial numbers of 1 Jan 2000, 31 Dec 2100
-
-
-@dataclass
-class Problem:
-    row: int | None  # as the spreadsheet shows it; None for the file as a whole
-    column: str
-    message: str
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 class RowRef(int):
@@ -164,39 +154,6 @@ class Loaded:
 
 # Reading the file ----------------------------------------------------------------------------
 
-def check_file(upload):
-    """The file's size, name and first bytes; raises ValidationError saying what is wrong."""
-    try:
-        spreadsheets.check_upload(upload, max_bytes=MAX_BYTES)
-    except spreadsheets.Unreadable as error:
-        raise ValidationError(error.message) from error
-
-
-def read(upload) -> list[dict]:
-    """The file's rows as text keyed by column, each with its spreadsheet row number:
-    [{"row": 2, "indicator": "CP3", "period": "2017-03", "breakdown": "", "value": "5.1"}, …].
-    Raises ImportRejected when the file cannot be read or lacks a required column."""
-    try:
-        grid = spreadsheets.read_grid(upload, max_bytes=MAX_BYTES,
-                                      max_rows=MAX_ROWS + HEADER_SEARCH_ROWS,
-                                      max_columns=MAX_COLUMNS, max_cells=MAX_CELLS,
-                                      xlsx_value=_xlsx_value)
-    except spreadsheets.TooManyRows as error:
-        raise _too_many_rows() from error
-    except spreadsheets.Unreadable as error:
-        raise _file_problem(error.message) from error
-    return _rows_from_grid(grid)
-
-
-def _file_problem(message):
-    return ImportRejected([Problem(None, "", message)])
-
-
-def _too_many_rows():
-    return _file_problem(f"The file has more than {MAX_ROWS:,} rows: split it into smaller "
-                         f"files")
-
-
 def _xlsx_value(cell):
     """A cell's value; a number shown as a percentage comes back as text: 0.051 → "5.1%"."""
     value = cell.value
@@ -214,73 +171,42 @@ def _decimal(number) -> Decimal:
     return Decimal(format(number, ".15g"))
 
 
-def _header_key(value) -> str | None:
-    text = re.sub(r"[\s_]+", "", _cell_text(value).lower()).rstrip(":*")
-    for key, (name, _required, _help) in COLUMNS.items():
-        if text == name.lower().replace(" ", ""):
-            return key
-    return HEADER_ALIASES.get(text)
+class FiguresFormat(SpreadsheetFormat):
+    columns = COLUMNS
+    header_column = "indicator"
+    aliases = HEADER_ALIASES
+    # The module's limits, read when used (so that a test may lower one).
+    max_bytes = property(lambda self: MAX_BYTES)
+    max_rows = property(lambda self: MAX_ROWS)
+    max_columns = property(lambda self: MAX_COLUMNS)
+    max_cells = property(lambda self: MAX_CELLS)
+    header_search_rows = property(lambda self: HEADER_SEARCH_ROWS)
+
+    def header_text(self, value) -> str:
+        return re.sub(r"[\s_]+", "", self.cell_text(value).lower()).rstrip(":*")
+
+    def cell_text(self, value, key=None) -> str:
+        """As the skeleton's, but a number as the spreadsheet shows it (never 1e-05)."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return f"{_decimal(value):f}"
+        return super().cell_text(value, key)
+
+    def xlsx_value(self, cell):
+        return _xlsx_value(cell)
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, (int, float)):
-        return f"{_decimal(value):f}"
-    return " ".join(str(value).split())
+FORMAT = FiguresFormat()
+COLUMN_HELP = FORMAT.column_help
+check_file = FORMAT.check_file  # the upload form's first look at the file
 
 
-def _rows_from_grid(grid) -> list[dict]:
-    header_at = None
-    for index, values in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        if any(_header_key(v) == "indicator" for v in values):
-            header_at = index
-            break
-    if header_at is None:  # name what is missing from the first non-blank row
-        header_at = next((i for i, values in enumerate(grid)
-                          if any(_cell_text(v) for v in values)), None)
-    if header_at is None:
-        raise _file_problem("The selected file is empty")
-    positions = {}
-    for position, value in enumerate(grid[header_at]):
-        key = _header_key(value)
-        if key and key not in positions:
-            positions[key] = position
-    missing = [name for key, (name, required, _help) in COLUMNS.items()
-               if required and key not in positions]
-    if missing:
-        raise _file_problem(
-            f"The header row (row {header_at + 1}) must have the "
-            f"column{'s' if len(missing) > 1 else ''} {_and_list(missing)}: "
-            f"{'they are' if len(missing) > 1 else 'it is'} missing")
-    rows = []
-    for index in range(header_at + 1, len(grid)):
-        values = grid[index]
-        row = {"row": index + 1}
-        for key in COLUMNS:
-            position = positions.get(key)
-            row[key] = (_cell_text(values[position])
-                        if position is not None and position < len(values) else "")
-        if any(row[key] for key in positions):
-            rows.append(row)
-    if not rows:
-        raise _file_problem("The file has no rows under its header row")
-    if len(rows) > MAX_ROWS:
-        raise _too_many_rows()
-    return rows
-
-
-def _and_list(items, word="and"):
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+def read(upload) -> list[dict]:
+    """The file's rows as text keyed by column, each with its spreadsheet row number:
+    [{"row": 2, "indicator": "CP3", "period": "2017-03", "breakdown": "", "value": "5.1"}, …].
+    Raises ImportRejected when the file cannot be read or lacks a required column."""
+    return FORMAT.read(upload)
 
 
 # Reading one cell ----------------------------------------------------------------------------
@@ -375,7 +301,7 @@ class Catalogue:
                              f"the total")
         labels = [f"“{b.label}”" for b in own]
         shown = (", ".join(labels[:12]) + " …" if len(labels) > 12
-                 else _and_list(labels, "or"))
+                 else and_list(labels, "or"))
         raise ValueError(f"“{label}” is not a breakdown of {indicator.code}: use {shown}, or "
                          f"leave it blank for the total")
 
@@ -450,7 +376,9 @@ def load(board, rows, *, by, correction_reason="", today=None) -> Loaded:
         else:
             problems.append(Problem(None, "", problem.message))
     if problems:
-        raise ImportRejected(_tidy(problems))
+        raise ImportRejected(in_row_order(  # each message once per row: a period wrong for the
+            problems, columns=[c.name for c in COLUMNS.values()], once=True))  # figure and
+            # its benchmark is one problem
     return Loaded(submitted, saved)
 
 
@@ -556,20 +484,6 @@ def _column_of(message) -> str:
     if "number" in lowered or "percentage" in lowered or "published" in lowered:
         return "Value"
     return ""
-
-
-ORDER = {name: n for n, (name, _r, _h) in enumerate(COLUMNS.values())}
-
-
-def _tidy(problems):
-    """In row order, each message once per row (a period wrong for the figure and for its
-    benchmark is one problem)."""
-    seen, tidy = set(), []
-    for p in sorted(problems, key=lambda p: (p.row or 0, ORDER.get(p.column, 99))):
-        if (p.row, p.message) not in seen:
-            seen.add((p.row, p.message))
-            tidy.append(p)
-    return tidy
 
 
 def example_csv() -> str:

@@ -9,7 +9,7 @@
 import re
 from datetime import date, timedelta
 
-from boards.dates import is_sensible_year
+from safeguard.lib.dates import is_sensible_year
 
 MONTHS_IN = {"monthly": 1, "quarterly": 3, "annual": 12}
 QUARTER_STARTS = (4, 7, 10, 1)

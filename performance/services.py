@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from boards.services import StaleEdit
+from safeguard.lib.versioning import StaleEdit
 
 from . import periods
 from .models import (

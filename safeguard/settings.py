@@ -115,6 +115,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # safeguard.lib is not an app: its template filters are named here.
+            "libraries": {
+                "gds_fields": "safeguard.lib.templatetags.gds_fields",
+                "paging": "safeguard.lib.templatetags.paging",
+            },
         },
     },
 ]

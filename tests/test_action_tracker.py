@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import Action, ActionHistory, ActionStatus, Rag
-from boards.services import StaleEdit
+from safeguard.lib.versioning import StaleEdit
 
 from .factories import ActionFactory, PersonFactory
 

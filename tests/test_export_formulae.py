@@ -18,9 +18,9 @@ from django.utils import timezone
 from actions import exports as action_exports
 from actions import services as action_services
 from actions.models import ActionStatus, Export
-from boards import spreadsheets
 from challenges import services as challenge_services
 from challenges.models import Outcome
+from safeguard.lib import spreadsheets
 
 from .factories import ActionFactory, AgencyFactory, PersonFactory
 

@@ -22,7 +22,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Action
 from boards import services as board_services
-from boards.forms import VersionedFormMixin
 from boards.models import (
     Agency,
     AgendaItem,
@@ -38,6 +37,7 @@ from boards.models import (
 from challenges.models import Recommendation, RecommendationSource
 from performance import services as performance_services
 from performance.models import Commentary, Theme
+from safeguard.lib.forms import VersionedFormMixin
 
 from .factories import (
     ActionFactory,

@@ -23,9 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from boards import spreadsheets
 from boards.models import Paper
-from boards.uploads import validate_paper
 from challenges import services as challenge_services
 from challenges.models import (
     ChallengeResponse,
@@ -35,6 +33,8 @@ from challenges.models import (
 )
 from performance import imports as indicator_imports
 from performance.models import IndicatorValue
+from safeguard.lib import spreadsheets
+from safeguard.lib.uploads import validate_paper
 
 from .factories import AgendaItemFactory, MeetingFactory
 
@@ -164,7 +164,7 @@ import django
 django.setup()
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from boards.uploads import validate_paper
+from safeguard.lib.uploads import validate_paper
 from challenges import imports as recommendations
 from performance import imports as indicators
 

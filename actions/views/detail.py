@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from boards.rules import is_member_of
-from boards.services import StaleEdit
 from boards.views.editing import versioned_edit
-from boards.views.lookups import add_service_error, agenda_item_for, board_for
+from boards.views.lookups import agenda_item_for, board_for
+from safeguard.lib.forms import add_service_error
+from safeguard.lib.redirects import next_or
+from safeguard.lib.versioning import StaleEdit
 
 from .. import presenters, services
 from ..forms import (
@@ -25,13 +26,6 @@ from ..forms import (
 )
 from ..models import ActionSource
 from .lookups import action_for
-
-
-def _next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return default
 
 
 def action_detail(request, pk):
@@ -81,7 +75,7 @@ def progress_add(request, pk):
         return _row(request, action, form, status=status, conflict=conflict)
     return render(request, "actions/progress_form.html", {
         "action": _fresh(action), "form": form, "conflict": conflict,
-        "next": _next(request, ""),
+        "next": next_or(request, ""),
     }, status=status)
 
 
@@ -89,7 +83,7 @@ def _progress_saved(request, action):
     if request.htmx:
         return _row(request, action, ProgressForm(action=action), saved=True)
     messages.success(request, f"Update saved: {action.get_status_display()}.")
-    return redirect(_next(request, action.get_absolute_url()))
+    return redirect(next_or(request, action.get_absolute_url()))
 
 
 def _row(request, action, form, status=200, **context):

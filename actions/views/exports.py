@@ -4,7 +4,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from boards.spreadsheets import CONTENT_TYPES
+from safeguard.lib.spreadsheets import CONTENT_TYPES
 
 from .. import scopes, services
 from ..forms import ExportForm

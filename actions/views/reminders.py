@@ -4,8 +4,9 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.shortcuts import render
 
 from boards.models import Notice
-from boards.views.lookups import board_for, paginate
+from boards.views.lookups import board_for
 from boards.visibility import visible
+from safeguard.lib.paging import paginate
 
 from ..models import Action, Reminder
 

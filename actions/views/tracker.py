@@ -4,7 +4,8 @@ from django.db.models import Case, Exists, OuterRef, Value, When
 from django.shortcuts import get_object_or_404, render
 
 from boards.models import Agency
-from boards.views.lookups import board_for, meeting_for, paginate
+from boards.views.lookups import board_for, meeting_for
+from safeguard.lib.paging import paginate
 
 from .. import presenters
 from ..filters import ActionFilter

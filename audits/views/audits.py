@@ -7,7 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from boards.rules import is_member_of
-from boards.views.lookups import board_for, paginate
+from boards.views.lookups import board_for
+from safeguard.lib.paging import paginate
 
 from ..forms import AuditForm
 from ..models import Audit

@@ -8,6 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from safeguard.lib.forms import add_service_error
+from safeguard.lib.paging import paginate
+from safeguard.lib.params import year_from
+
 from .. import panels, selectors, services
 from ..filters import BoardFilter
 from ..forms import BoardForm, MembershipForm, ReportBackForm, ReportingLineForm, SubGroupForm
@@ -20,14 +24,7 @@ from ..models import (
 )
 from ..rules import current_roles
 from .editing import versioned_edit
-from .lookups import (
-    add_service_error,
-    board_for,
-    membership_for,
-    paginate,
-    require_perm,
-    year_from,
-)
+from .lookups import board_for, membership_for, require_perm
 
 
 def home(request):

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
+from safeguard.lib.paging import paginate
+
 from .. import services, signin
 from ..filters import AgencyFilter, PersonFilter
 from ..forms import AgencyForm, NewPersonForm, PersonForm
 from ..models import Agency, Membership, Person
 from .editing import versioned_edit
-from .lookups import paginate, require_perm
+from .lookups import require_perm
 
 
 def agency_list(request):

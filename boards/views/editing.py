@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ..versioning import StaleEdit
-from .lookups import add_service_error
+from safeguard.lib.forms import add_service_error
+from safeguard.lib.versioning import StaleEdit
 
 CONFLICT = ("Someone else changed this while you were editing. Their version is shown below; "
             "your changes are kept in the form. Check them and save again.")

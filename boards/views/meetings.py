@@ -8,6 +8,9 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from safeguard.lib.forms import add_service_error
+from safeguard.lib.paging import paginate
+
 from .. import attendance, panels, services
 from ..calendar import meeting_ics
 from ..filters import MeetingFilter
@@ -23,14 +26,7 @@ from ..forms import (
 )
 from ..models import AgendaItemKind, Attendance, AttendanceStatus, Paper
 from .editing import versioned_edit
-from .lookups import (
-    add_service_error,
-    agenda_item_for,
-    board_for,
-    meeting_for,
-    paginate,
-    paper_for,
-)
+from .lookups import agenda_item_for, board_for, meeting_for, paper_for
 
 
 def meeting_list(request, pk):

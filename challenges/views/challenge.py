@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from actions.forms import ActionFromItemForm
 from boards.models import Meeting
-from boards.services import StaleEdit
-from boards.views.lookups import add_service_error, board_for
+from boards.views.lookups import board_for
 from performance.dashboard import indicator_summary
 from performance.views.lookups import indicator_for
+from safeguard.lib.forms import add_service_error
+from safeguard.lib.versioning import StaleEdit
 
 from .. import services
 from ..forms import AskAgainForm, ChallengeForm, CloseForm, ReasonForm, ResponseForm

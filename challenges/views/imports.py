@@ -3,10 +3,10 @@ confirm. The checked rows wait in the session (under a one-off code) between the
 the confirmation; the confirmation checks them again and writes everything or nothing.
 The format and the rules are in challenges/imports.py."""
 
-import uuid
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
+
+from safeguard.lib.imports import Pending
 
 from .. import imports
 from ..forms import ImportForm
@@ -15,16 +15,9 @@ from .recommendations import source_for
 SESSION_PREFIX = "challenges.import."
 
 
-def _session_key(code):
-    return f"{SESSION_PREFIX}{code}"
-
-
-def _forget_pending(session, source_pk):
-    """Keep the session small: at most one import waiting per source."""
-    for key in [k for k in session.keys() if k.startswith(SESSION_PREFIX)]:
-        pending = session.get(key) or {}
-        if pending.get("source") == source_pk:
-            del session[key]
+def _pending(request):
+    """At most one import waits per source."""
+    return Pending(request.session, SESSION_PREFIX)
 
 
 def _upload_page(request, source, form, problems=()):
@@ -62,18 +55,15 @@ def upload(request, pk):
         problems = rejected.problems
     if problems:
         return _upload_page(request, source, form, problems)
-    code = uuid.uuid4()
-    _forget_pending(request.session, source.pk)
-    request.session[_session_key(code)] = {"source": source.pk, "name": upload_file.name,
-                                           "rows": rows}
+    code = _pending(request).keep(source.pk, rows, name=upload_file.name)
     return redirect("challenges:import_preview", pk=source.pk, code=code)
 
 
 def preview(request, pk, code):
     source = source_for(request, pk, manage=True)
-    key = _session_key(code)
-    pending = request.session.get(key)
-    if not pending or pending.get("source") != source.pk:
+    waiting = _pending(request)
+    pending = waiting.get(code, source.pk)
+    if pending is None:
         messages.error(request, "That import has already been done or has expired: upload the "
                                 "file again.")
         return redirect("challenges:import", pk=source.pk)
@@ -81,14 +71,14 @@ def preview(request, pk, code):
         try:
             recommendations, actions = imports.create(source, pending["rows"], by=request.user)
         except imports.ImportRejected as rejected:
-            del request.session[key]
+            waiting.forget(code)
             return _upload_page(request, source, ImportForm(), rejected.problems)
-        del request.session[key]
+        waiting.forget(code)
         messages.success(request, f"Imported {imports.counts_text(recommendations, actions)}")
         return redirect(source)
     checked = imports.check(source, pending["rows"])  # things may have changed since the upload
     if checked.problems:
-        del request.session[key]
+        waiting.forget(code)
         return _upload_page(request, source, ImportForm(), checked.problems)
     return render(request, "challenges/import_preview.html", {
         "source": source, "board": source.board, "checked": checked, "name": pending["name"],

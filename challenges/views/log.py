@@ -4,8 +4,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from boards.spreadsheets import CONTENT_TYPES, export_dataset
-from boards.views.lookups import board_for, paginate
+from boards.views.lookups import board_for
+from safeguard.lib.paging import paginate
+from safeguard.lib.spreadsheets import CONTENT_TYPES, export_dataset
 
 from .. import presenters
 from ..filters import ChallengeFilter

@@ -11,7 +11,9 @@ from actions.forms import ActionFromItemForm
 from actions.models import Action, ActionSource
 from actions.views.tracker import tracker_page
 from boards.views.editing import versioned_edit
-from boards.views.lookups import add_service_error, board_for, record_number
+from boards.views.lookups import board_for
+from safeguard.lib.forms import add_service_error
+from safeguard.lib.params import record_number
 
 from .. import services
 from ..forms import RecommendationForm, SourceForm

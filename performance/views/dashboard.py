@@ -4,8 +4,8 @@ Only published figures appear on any of them."""
 from django.shortcuts import render
 from django.utils import timezone
 
-from boards.pdf import pdf_response
 from boards.views.lookups import board_for
+from safeguard.lib.pdf import pdf_response
 
 from .. import dashboard, panels, rules
 from ..models import IndicatorValue, ValueStatus

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from actions import services as action_services
 from actions.forms import ActionFromItemForm
-from boards.services import StaleEdit
-from boards.views.lookups import add_service_error, board_for
+from boards.views.lookups import board_for
+from safeguard.lib.forms import add_service_error
+from safeguard.lib.versioning import StaleEdit
 
 from .. import dashboard, periods, services
 from ..forms import BenchmarkForm, CommentaryForm, IndicatorForm, TargetForm

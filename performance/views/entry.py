@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from boards.views.lookups import board_for, record_number
+from boards.views.lookups import board_for
+from safeguard.lib.params import record_number
 
 from .. import rules, services
 from ..forms import ReturnForm

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from boards.forms import GDSFormMixin
 from boards.views.lookups import board_for
+from safeguard.lib.forms import GDSFormMixin
 
 from .. import imports, rules, services
 

@@ -10,7 +10,7 @@ below its data is refused too rather than read for ever.
 
 Refused cheaply: a CSV with a character that is not text anywhere in it (a NUL byte) is refused
 at once, not when its rows are saved. A workbook is refused from its archive's directory
-(boards/archives.py) if it holds over 1,000 parts, unpacks to more than ten times the largest
+(safeguard/lib/archives.py) if it holds over 1,000 parts, unpacks to more than ten times the largest
 upload, or packs a part over a hundred times tight. Then its XML is scanned by expat as it
 unpacks, keeping nothing, before openpyxl reads it: openpyxl keeps every shared string, each
 row until it ends, every element outside the rows and every other part it reads whole, so the

@@ -3,7 +3,7 @@
 The file's first bytes must match its extension (a renamed web page is refused), and it is
 always sent back as a download with its stored content type, never as HTML. Word, Excel,
 PowerPoint and OpenDocument files are zips inside: their sizes are checked from the archive's
-directory (boards/archives.py) before any part of them is read.
+directory (safeguard/lib/archives.py) before any part of them is read.
 """
 
 import zipfile

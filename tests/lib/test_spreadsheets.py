@@ -1,4 +1,4 @@
-"""The one spreadsheet reader every import uses (boards/spreadsheets.py)."""
+"""The one spreadsheet reader every import uses (safeguard/lib/spreadsheets.py)."""
 
 import io
 
@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from boards import spreadsheets
+from safeguard.lib import spreadsheets
 
 
 def upload(name, content):
