@@ -2,8 +2,7 @@
 separately — what difference it made for children (evidence of impact).
 
 Business rules are here (querysets and properties); every write goes through services.py,
-which also writes the action's history in the same transaction.
-"""
+which also writes the action's history in the same transaction."""
 
 from datetime import timedelta
 
@@ -14,41 +13,18 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.mailing import Delivery
 from boards.models import Agency, AgendaItem, Board, Membership, Person
 from boards.rules import is_member_of
 from safeguard.lib.dates import DATE_OUT_OF_RANGE, FIRST_YEAR, LAST_YEAR
 
-
-class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETE = "complete", "Complete"
-    CLOSED = "closed", "Closed"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
-DONE_STATUSES = (ActionStatus.COMPLETE, ActionStatus.CLOSED)
-# What a lead may set in the tracker; closing, reopening and withdrawing are separate steps.
-LEAD_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.COMPLETE)
-
-
-class ActionSource(models.TextChoices):
-    MINUTE_ITEM = "minute_item", "Meeting minutes"
-    RECOMMENDATION = "recommendation", "Recommendation"
-    CHALLENGE = "challenge", "Challenge"
-    AUDIT = "audit", "Audit"
-    CASE_REVIEW = "case_review", "Case review"
-    BUSINESS_PLAN = "business_plan", "Business plan"
-    DIRECT = "direct", "Entered directly"
-
-
-class Rag(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-    DONE = "done", "Done"
+from .choices import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    ActionSource,
+    ActionStatus,
+    Rag,
+)
+from .plans import ActionPlan, AreaForDevelopment, sort_key_for
 
 
 def stale_after():
@@ -166,51 +142,6 @@ class ActionQuerySet(models.QuerySet):
             overdue=models.Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
             **extra,
         )
-
-
-class ActionPlan(models.Model):
-    """A numbered plan of actions under areas for development (the Warrington plan)."""
-
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="action_plans")
-    title = models.CharField(max_length=200)
-    source = models.CharField(max_length=20, choices=ActionSource.choices,
-                              default=ActionSource.BUSINESS_PLAN)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["board", "title"]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("actions:plan_tracker", args=[self.pk])
-
-
-class AreaForDevelopment(models.Model):
-    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="areas")
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=300)
-
-    class Meta:
-        ordering = ["plan", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="area_number_unique_in_plan"),
-        ]
-
-    def __str__(self):
-        return f"{self.number}. {self.title}"
-
-
-def sort_key_for(number: str) -> str:
-    """'1.10' sorts after '1.9': each part zero-padded to five digits."""
-    parts = [p for p in number.split(".") if p.strip()]
-    return ".".join(f"{int(p):05d}" if _is_number(p.strip()) else p.strip() for p in parts)
-
-
-def _is_number(part: str) -> bool:
-    # ASCII digits only: "²".isdigit() is true, yet int() refuses it.
-    return part.isascii() and part.isdigit()
 
 
 class Action(models.Model):
@@ -410,132 +341,3 @@ class ActionHistory(models.Model):
         return f"{self.changed_at:%d %b %Y %H:%M} {self.event}"
 
 
-class ReminderKind(models.TextChoices):
-    DUE_SOON = "due_soon", "Due in 7 days"
-    OVERDUE = "overdue", "Became overdue"
-    STILL_OVERDUE = "still_overdue", "Still overdue (weekly)"
-    DIGEST = "digest", "Weekly digest"
-
-
-class ReminderQuerySet(models.QuerySet):
-    def to_send(self, now):
-        """Due: unsent, not failed, still needed, and not waiting to try again — whichever
-        run wrote it and whichever worker last tried it."""
-        return self.filter(sent_at__isnull=True, failed_at__isnull=True, not_needed="").filter(
-            Q(retry_at__isnull=True) | Q(retry_at__lte=now))
-
-    def waiting_to_retry(self):
-        """Tried, not sent, and to be tried again (a refusal's back-off, or the mail server
-        down): nothing is given up, but the business manager should know mail is late."""
-        return self.filter(sent_at__isnull=True, failed_at__isnull=True, not_needed="",
-                           retry_at__isnull=False)
-
-    def failed_first(self):
-        """For the business manager: what could not be sent, then the newest."""
-        return self.order_by(models.F("failed_at").desc(nulls_last=True), "-claimed_at", "-pk")
-
-
-class Reminder(Delivery):
-    """The ledger of action reminders: one row per action, event and recipient.
-
-    `period` says which occurrence: the due date for due-soon and overdue (so a new date
-    re-arms them), the week number for the weekly ones. The unique constraint is what stops a
-    second send when the task runs twice. A row is written when the run decides it is wanted
-    and sent by whichever sweep finds it due (actions/reminders.py); a row that is no longer
-    true when its turn comes is marked not needed, with why, instead of sent."""
-
-    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
-    action = models.ForeignKey(Action, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="reminders")
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
-    period = models.CharField(max_length=20)
-    recipient = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reminders")
-    reason = models.CharField(max_length=300)
-    # The run that decided it was wanted (for tracing; any sweep sends it).
-    run = models.UUIDField(null=True, blank=True)
-    # When it was queued (the name is older than the sweep).
-    claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    not_needed = models.CharField(
-        max_length=200, blank=True,
-        help_text="Why it was not sent: no longer true when its turn came.")
-
-    objects = ReminderQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-claimed_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "action", "period", "recipient"],
-                                    name="reminder_once_per_action_event",
-                                    condition=Q(action__isnull=False)),
-            models.UniqueConstraint(fields=["kind", "board", "period", "recipient"],
-                                    name="reminder_once_per_board_event",
-                                    condition=Q(action__isnull=True)),
-        ]
-        indexes = [
-            # The sweep's rows: those still to send, by recipient (one email each).
-            models.Index(fields=["recipient", "id"], name="reminder_to_send",
-                         condition=Q(sent_at__isnull=True, failed_at__isnull=True,
-                                     not_needed="")),
-            # The board reminders page: its failed rows first.
-            models.Index(fields=["failed_at"], name="reminder_failed",
-                         condition=Q(failed_at__isnull=False)),
-        ]
-
-    @property
-    def status(self):
-        """Sent, failed, not needed, waiting to try again or queued: for the pages."""
-        if self.sent_at:
-            return "sent"
-        if self.failed_at:
-            return "failed"
-        if self.not_needed:
-            return "not_needed"
-        return "retrying" if self.attempts or self.last_error else "queued"
-
-    def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient}"
-
-
-class AgencyToken(models.Model):
-    """A per-agency API token: an agency's own system reads its actions and posts progress
-    updates as the person who holds the token, under the same rules as the browser."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="api_tokens")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="api_tokens",
-                               help_text="Updates posted with the token are signed by them.")
-    name = models.CharField(max_length=100)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"{self.agency}: {self.name}"
-
-
-class Export(models.Model):
-    """A tracker export built in the background, with its progress for the waiting page."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
-
-    code = models.UUIDField(unique=True)
-    requested_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
-    query = models.TextField(blank=True, help_text="The tracker's filters, as a query string.")
-    scope = models.CharField(max_length=100, help_text="Which tracker, e.g. board:12.")
-    file_format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="exports/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"{self.scope} {self.file_format} {self.status}"
