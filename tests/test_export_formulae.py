@@ -15,7 +15,6 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from actions import exports as action_exports
 from actions import services as action_services
 from actions.models import ActionStatus, Export
 from challenges import services as challenge_services
@@ -32,7 +31,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @pytest.fixture(autouse=True)
 def _run_queued_tasks(monkeypatch):
-    monkeypatch.setattr(action_exports.transaction, "on_commit", lambda callback: callback())
+    monkeypatch.setattr(action_services.transaction, "on_commit", lambda callback: callback())
 
 
 @pytest.fixture
