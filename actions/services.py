@@ -5,12 +5,12 @@ action changed meanwhile, so no update is ever silently lost.
 """
 
 import uuid
-from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from boards.history import plain
 from boards.services import StaleEdit
 
 from .models import (
@@ -32,14 +32,6 @@ MAX_UPDATE_CHARACTERS = 10_000
 WHO_MAY_SEE_FIELDS = {"board", "lead_person", "delegate", "is_confidential"}
 
 
-def _plain(value):
-    if isinstance(value, models.Model):
-        return {"id": value.pk, "name": str(value)}
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
 def _locked(action, version):
     current = Action.objects.select_for_update().get(pk=action.pk)
     if version is not None and current.version != version:
@@ -52,7 +44,7 @@ def _apply(current, *, by, event, **changes):
     for field, value in changes.items():
         before = getattr(current, field)
         if before != value:
-            diff[field] = [_plain(before), _plain(value)]
+            diff[field] = [plain(before), plain(value)]
             setattr(current, field, value)
     current.version += 1
     current.full_clean(exclude=["latest_update"])
@@ -73,7 +65,7 @@ def action_create(*, board, created_by, supporting_agencies=(), event="created",
         action.supporting_agencies.set(supporting_agencies)
     ActionHistory.objects.create(
         action=action, changed_by=created_by, event=event,
-        changes={f: [None, _plain(v)] for f, v in fields.items() if v not in (None, "")},
+        changes={f: [None, plain(v)] for f, v in fields.items() if v not in (None, "")},
     )
     return action
 
@@ -203,7 +195,7 @@ def actions_bulk_update(*, actions, by, event="bulk change", **fields) -> int:
         for field, value in fields.items():
             before = getattr(current, field)
             if before != value:
-                diff[field] = [_plain(before), _plain(value)]
+                diff[field] = [plain(before), plain(value)]
                 setattr(current, field, value)
         if diff:
             if WHO_MAY_SEE_FIELDS & diff.keys():

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import panels, selectors, services
+from .. import history, panels, selectors, services
 from ..filters import BoardFilter
 from ..forms import BoardForm, MembershipForm, ReportBackForm, ReportingLineForm, SubGroupForm
 from ..models import (
@@ -106,6 +106,7 @@ def board_detail(request, pk):
         "recent": board.meetings.filter(starts_at__lt=timezone.now()).order_by("-starts_at")[:5],
         "can_manage": request.user.has_perm("boards.manage_board", board),
         "counts": panels.board_counts(board),
+        "history": history.of(board),
     })
 
 
@@ -114,7 +115,7 @@ def board_edit(request, pk):
     return versioned_edit(
         request, board, BoardForm, title=f"Edit {board}", back=board.get_absolute_url(),
         save=lambda form: services.board_edit(board=board, version=form.cleaned_data["version"],
-                                              **form.changes()),
+                                              by=request.user, **form.changes()),
         success=f"{board} saved.",
     )
 
@@ -125,7 +126,7 @@ def report_back_edit(request, pk):
         request, board, ReportBackForm, title=f"Report-back meeting for {board}",
         back=board.get_absolute_url(),
         save=lambda form: services.board_edit(board=board, version=form.cleaned_data["version"],
-                                              **form.changes()),
+                                              by=request.user, **form.changes()),
         success="Report-back meeting saved.",
     )
 
@@ -149,7 +150,7 @@ def reporting_line_move(request, pk):
     if form.is_valid():
         try:
             with transaction.atomic():
-                services.reporting_line_move(board=board, **form.cleaned_data)
+                services.reporting_line_move(board=board, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -168,7 +169,7 @@ def membership_form(request, pk=None, board_pk=None):
     board = board_for(request, board_pk, "boards.manage_board")
     form = MembershipForm(request.POST or None, instance=Membership(board=board), board=board)
     if form.is_valid():
-        services.membership_save(membership=form.instance)
+        services.membership_save(membership=form.instance, by=request.user)
         messages.success(request, f"Membership of {form.instance.person} saved.")
         return redirect(board)
     return render(request, "boards/form_page.html", {
@@ -184,7 +185,8 @@ def membership_edit(request, pk):
         request, membership, MembershipForm, board=board, done=board,
         title=f"Edit membership of {membership.person}", back=board.get_absolute_url(),
         save=lambda form: services.membership_edit(
-            membership=membership, version=form.cleaned_data["version"], **form.changes()),
+            membership=membership, version=form.cleaned_data["version"], by=request.user,
+            **form.changes()),
         success=f"Membership of {membership.person} saved.",
     )
 
