@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from boards import history
 from boards.history import plain
 from boards.services import StaleEdit
 
@@ -17,7 +18,6 @@ from .models import (
     LEAD_STATUSES,
     OPEN_STATUSES,
     Action,
-    ActionHistory,
     ActionSource,
     ActionStatus,
     Export,
@@ -51,7 +51,7 @@ def _apply(current, *, by, event, **changes):
     if WHO_MAY_SEE_FIELDS & diff.keys():
         current.check_people_may_see()
     current.save()
-    ActionHistory.objects.create(action=current, changed_by=by, event=event, changes=diff)
+    history.record(current, by=by, event=event, changes=diff, board=current.board_id)
     return current
 
 
@@ -63,8 +63,8 @@ def action_create(*, board, created_by, supporting_agencies=(), event="created",
     action.save()
     if supporting_agencies:
         action.supporting_agencies.set(supporting_agencies)
-    ActionHistory.objects.create(
-        action=action, changed_by=created_by, event=event,
+    history.record(
+        action, by=created_by, event=event, board=action.board_id,
         changes={f: [None, plain(v)] for f, v in fields.items() if v not in (None, "")},
     )
     return action
@@ -189,7 +189,7 @@ def actions_bulk_update(*, actions, by, event="bulk change", **fields) -> int:
     """Change many actions at once (e.g. a new due date for a plan), with a history row for
     each, in one transaction: two queries for the history however many actions."""
     locked = list(Action.objects.select_for_update().filter(pk__in=[a.pk for a in actions]))
-    history = []
+    lines, changed = [], []
     for current in locked:
         diff = {}
         for field, value in fields.items():
@@ -201,11 +201,11 @@ def actions_bulk_update(*, actions, by, event="bulk change", **fields) -> int:
             if WHO_MAY_SEE_FIELDS & diff.keys():
                 current.check_people_may_see()
             current.version += 1
-            history.append(ActionHistory(action=current, changed_by=by, event=event,
-                                         changes=diff))
-    changed = [h.action for h in history]
+            changed.append(current)
+            lines.append(history.line(current, by=by, event=event, changes=diff,
+                                      board=current.board_id))
     Action.objects.bulk_update(changed, [*fields, "version"], batch_size=1000)
-    ActionHistory.objects.bulk_create(history, batch_size=1000)
+    history.History.objects.bulk_create(lines, batch_size=1000)
     return len(changed)
 
 

@@ -21,7 +21,8 @@ from django.db import models
 
 from .models import History
 
-__all__ = ["History", "changed", "created", "diff", "of", "plain", "readable", "record", "snapshot"]
+__all__ = ["History", "changed", "created", "diff", "line", "of", "plain", "readable", "record",
+           "snapshot"]
 
 
 def plain(value):
@@ -78,13 +79,21 @@ def created(obj, fields) -> dict:
     return changes
 
 
-def record(obj, *, by, event, changes=None, board=None) -> History:
-    """Write one line of the record's history. `by` is the person (None for the system);
-    `board` the board the record belongs to, if any. Call inside the change's transaction."""
-    return History.objects.create(
+def line(obj, *, by, event, changes=None, board=None) -> History:
+    """One line of the record's history, not yet saved (for History.objects.bulk_create).
+    `by` is the person (None for the system); `board` the board the record belongs to (or
+    its id), if any."""
+    return History(
         record=obj, changed_by=by if getattr(by, "is_authenticated", False) else None,
-        event=event, changes=changes or {}, board=board,
+        event=event, changes=changes or {}, board_id=getattr(board, "pk", board),
     )
+
+
+def record(obj, *, by, event, changes=None, board=None) -> History:
+    """Write one line of the record's history. Call inside the change's transaction."""
+    entry = line(obj, by=by, event=event, changes=changes, board=board)
+    entry.save()
+    return entry
 
 
 def of(obj):

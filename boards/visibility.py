@@ -31,7 +31,6 @@ KINDS = {
 # Records that are part of another → the field naming what they are part of.
 PART_OF = {
     "actions.ProgressUpdate": "action",
-    "actions.ActionHistory": "action",
     "challenges.ChallengeResponse": "challenge",
     "challenges.ChallengeEvent": "challenge",
     "challenges.Recommendation": "source",

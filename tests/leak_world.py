@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from actions.models import (
     Action,
-    ActionHistory,
     ActionPlan,
     ActionStatus,
     AreaForDevelopment,
@@ -220,7 +219,7 @@ def build_world(cast) -> World:
                                                status_after=ActionStatus.IN_PROGRESS)
         Action.objects.filter(pk=made.pk).update(latest_update=update,
                                                  last_progress_at=update.written_at)
-        ActionHistory.objects.create(action=made, changed_by=cast.manager, event="created")
+        history.record(made, by=cast.manager, event="created", board=made.board_id)
         return made
 
     actions = [

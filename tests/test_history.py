@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.forms import ModelForm
 from django.utils import timezone
 
+from actions import services as action_services
 from audits import services as audit_services
 from boards import history, services, signin
 from boards.models import (
@@ -329,6 +330,22 @@ def test_an_indicator_keeps_its_definition_targets_and_benchmarks_in_its_history
     assert "Every change to this indicator" in page and "Target set" in page
 
 
+@proves("actions.Action")
+def test_an_action_writes_the_one_history_and_its_page_shows_it(cast, client_for):
+    action = action_services.action_create(
+        board=cast.board, created_by=cast.manager, description="Audit neglect cases",
+        lead_person=cast.partner, lead_agency=cast.police, due_on=date(2017, 9, 30))
+    action_services.action_edit(action=action, by=cast.manager, version=action.version,
+                                due_on=date(2017, 12, 31))
+    edited = only(action)
+    assert (edited.event, edited.changed_by, edited.board) == ("edited", cast.manager,
+                                                                cast.board)
+    assert edited.changes == {"due_on": ["2017-09-30", "2017-12-31"]}
+    assert list(action.history.all()) == list(history.of(action))
+    page = shown(client_for(cast.manager), action)
+    assert "Every change to this action, newest first" in page and "2017-12-31" in page
+
+
 # The table itself ---------------------------------------------------------------------------
 
 @pytest.mark.skipif("postgresql" not in settings.DATABASES["default"]["ENGINE"],
@@ -373,8 +390,6 @@ def test_the_history_is_not_an_api_export_or_search_of_its_own():
 
 # Models a user can change whose history lives elsewhere, and where.
 ELSEWHERE = {
-    "actions.Action": "its own history, actions.ActionHistory (docs/decisions.md)",
-    "actions.ActionHistory": "is the action's history",
     "actions.ProgressUpdate": "is itself a dated, signed line of the action's log",
     "actions.Export": "a request for a file, not a record of the board",
     "challenges.Challenge": "its lifecycle log, challenges.ChallengeEvent",
@@ -429,3 +444,28 @@ def test_a_meeting_with_a_long_history_is_one_query_to_read(cast, django_assert_
     with django_assert_max_num_queries(1):
         rows = [(h.changed_by.full_name, h.label("venue")) for h in history.of(meeting)]
     assert rows[0] == (cast.manager.full_name, "Venue")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_action_history_is_copied_into_the_one_history_by_its_migration():
+    """actions 0011 moves every ActionHistory row into boards.History in SQL, with the action's
+    board; undone and done again, nothing is lost or doubled."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    from boards.models import Board
+
+    action = ActionFactory(board=Board.objects.create(name="Wirral", kind="lscb"))
+    before = [("actions", "0010_reminder_sweep_schedule")]
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    MigrationExecutor(connection).migrate(before)
+    old = MigrationExecutor(connection).loader.project_state(before).apps.get_model(
+        "actions", "ActionHistory")
+    old.objects.create(action_id=action.pk, changed_by_id=action.created_by_id, event="edited",
+                       changes={"due_on": ["2017-09-30", "2017-12-31"]})
+    for targets in (latest, before, latest):  # done, undone, done again
+        MigrationExecutor(connection).migrate(targets)
+    [copied] = History.objects.filter(action=action)
+    assert (copied.event, copied.changed_by_id, copied.board_id) == (
+        "edited", action.created_by_id, action.board_id)
+    assert copied.changes == {"due_on": ["2017-09-30", "2017-12-31"]}
+    assert list(action.history.all()) == [copied]
