@@ -22,7 +22,7 @@ from django.db import models
 from .models import History
 
 __all__ = ["History", "changed", "created", "diff", "line", "of", "plain", "readable", "record",
-           "snapshot"]
+           "saved", "snapshot"]
 
 
 def plain(value):
@@ -55,6 +55,14 @@ def readable(obj, field):
 def snapshot(obj, fields) -> dict:
     """The chosen fields of a record as they are now, before a change."""
     return {field: readable(obj, field) for field in fields}
+
+
+def saved(obj, fields) -> dict:
+    """The chosen fields as the database holds them, the row locked until the transaction
+    ends. For a record a form has already written its input onto (a ModelForm's is_valid()
+    does), whose own attributes no longer say what was there before."""
+    stored = type(obj)._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
+    return snapshot(stored, fields)
 
 
 def diff(before: dict, obj) -> dict:

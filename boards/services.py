@@ -110,9 +110,9 @@ def membership_save(*, membership: Membership, by=None) -> Membership:
 @transaction.atomic
 def _edit(record, *, by, version, changes, board, event="Edited", also=()):
     """The versioned save, with the fields it moved written to the record's history. The
-    record as the form opened it holds the values before (the version check proves no one
-    saved it since)."""
-    before = history.snapshot(record, changes)
+    values before are read from the database: the edit form has already put its input on
+    `record`."""
+    before = history.saved(record, changes)
     record = versioned_save(record, version=version, changes=changes, also=also)
     history.record(record, by=by, event=event, changes=history.diff(before, record), board=board)
     return record
@@ -154,7 +154,6 @@ def meeting_edit(*, meeting, version, by=None, **changes) -> Meeting:
     return _edit(meeting, by=by, version=version, changes=changes, board=meeting.board)
 
 
-MEETING_FIELDS = ("kind", "title", "starts_at", "ends_at", "venue")
 ITEM_FIELDS = ("title", "presenter", "is_confidential", "kind")
 
 
@@ -251,7 +250,7 @@ def minute_save(*, item, discussion, decisions, version, by) -> AgendaItem:
     """Save an item's minute unless someone else saved it since the form was opened."""
     if not item.meeting.minutes_editable:
         raise ValidationError("These minutes are approved and can no longer be edited.")
-    before = history.snapshot(item, ["discussion", "decisions"])
+    before = history.saved(item, ["discussion", "decisions"])
     item = versioned_save(item, version=version, changes={
         "discussion": discussion, "decisions": decisions,
         "updated_by": by, "updated_at": timezone.now(),

@@ -201,7 +201,7 @@ def recommendation_edit(*, recommendation, version, by=None, indicators=None,
                         **changes) -> Recommendation:
     """Save a recommendation's wording, acceptance and evidence, and the indicators meant to
     show its impact, unless someone else saved it since the form was opened."""
-    before = history.snapshot(recommendation, changes)
+    before = history.saved(recommendation, changes)
     versioned_save(recommendation, version=version, changes=changes, also=["sort_key"])
     diff = history.diff(before, recommendation)
     if indicators is not None:

@@ -219,6 +219,37 @@ def test_an_agenda_item_keeps_its_minute_papers_and_forwarding_in_its_history(ca
     assert "Strategy draft" in page and "Discussed at length" in page
 
 
+def test_edits_made_through_their_pages_record_what_was_there_before(cast, client_for):
+    """A ModelForm writes its input onto the record before the service runs: the values before
+    come from the database, not from the record the view holds."""
+    client = client_for(cast.manager)
+    agency = services.agency_create(by=cast.manager, name="Wirral Hospice", short_name="",
+                                    sector="voluntary")
+    client.post(f"/agencies/{agency.pk}/edit/", {"name": "Wirral Hospice",
+                                                 "short_name": "Hospice",
+                                                 "sector": "voluntary", "version": 1})
+    assert only(agency).changes == {"short_name": ["", "Hospice"]}
+
+    item = AgendaItemFactory(meeting=MeetingFactory(board=cast.board), discussion="Before")
+    client.post(f"/items/{item.pk}/minute/", {"discussion": "After", "decisions": "",
+                                              "version": item.version})
+    minuted = only(item)
+    assert (minuted.changed_by, minuted.changes["discussion"]) == (cast.manager,
+                                                                   ["Before", "After"])
+
+    source = challenge_services.source_create(
+        board=cast.board, by=cast.manager, kind="inspection", title="Ofsted 2016",
+        body="Ofsted", made_on=date(2016, 6, 1), summary="", is_confidential=False)
+    recommendation = challenge_services.recommendation_create(
+        source=source, by=cast.manager, number="1", text="Audit neglect cases",
+        acceptance="accepted", acceptance_reason="", evidence="")
+    client.post(f"/challenges/recommendations/{recommendation.pk}/edit/", {
+        "number": "1", "text": "Audit every neglect case", "acceptance": "accepted",
+        "acceptance_reason": "", "evidence": "", "version": 1})
+    assert only(recommendation).changes == {
+        "text": ["Audit neglect cases", "Audit every neglect case"]}
+
+
 def test_a_stale_edit_writes_no_history(cast):
     meeting = MeetingFactory(board=cast.board)
     item = AgendaItemFactory(meeting=meeting)
