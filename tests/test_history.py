@@ -359,6 +359,7 @@ def test_an_indicator_keeps_its_definition_targets_and_benchmarks_in_its_history
 
     page = shown(client_for(cast.manager), indicator)
     assert "Every change to this indicator" in page and "Target set" in page
+    assert "locality: Wallasey" in page and "[" not in page.split("History</h2>")[1]
 
 
 @proves("actions.Action")
