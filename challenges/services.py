@@ -192,7 +192,8 @@ def recommendation_create(*, source, by, indicators=(), **fields) -> Recommendat
     changes = history.created(recommendation, fields)
     if indicators:
         changes["indicators"] = [None, _indicator_names(indicators)]
-    history.record(recommendation, by=by, event="Added", board=source.board, changes=changes)
+    history.record(recommendation, by=by, event="Added", board=source.board_id,
+                   changes=changes)
     return recommendation
 
 
@@ -210,7 +211,7 @@ def recommendation_edit(*, recommendation, version, by=None, indicators=None,
         if was != _indicator_names(indicators):
             diff["indicators"] = [was, _indicator_names(indicators)]
     history.record(recommendation, by=by, event="Edited", changes=diff,
-                   board=recommendation.source.board)
+                   board=recommendation.source.board_id)
     return recommendation
 
 
@@ -219,5 +220,5 @@ def recommendation_action_link(*, recommendation, action, by) -> None:
     """Put an action (new or already on the tracker) in the recommendation's plan."""
     recommendation.actions.add(action)
     history.record(recommendation, by=by, event="Action linked",
-                   board=recommendation.source.board,
+                   board=recommendation.source.board_id,
                    changes={"actions": [None, history.plain(action)]})

@@ -293,10 +293,6 @@ def values_publish(*, by, values) -> int:
         status=ValueStatus.PUBLISHED, published_by=by, published_at=now)
 
 
-INDICATOR_FIELDS = ("code", "name", "theme", "definition", "source", "unit", "polarity",
-                    "frequency", "owning_agency", "is_core", "decimal_places", "submission_days")
-
-
 def indicator_create(*, board, breakdowns=(), by=None, **fields) -> Indicator:
     """A new indicator of the board's dataset, with its breakdowns as [(dimension, label)]."""
     with transaction.atomic():
@@ -341,7 +337,7 @@ def target_set(*, indicator, year, target, tolerance=Decimal(0), replace=True,
          f"Tolerance {label}": _figure(indicator, current, "tolerance")},
         {f"Target {label}": _figure(indicator, row, "target"),
          f"Tolerance {label}": _figure(indicator, row, "tolerance")})
-    history.record(indicator, by=by, event="Target set", changes=changes, board=indicator.board)
+    history.record(indicator, by=by, event="Target set", changes=changes, board=indicator.board_id)
     return row
 
 
@@ -369,7 +365,7 @@ def benchmark_set(*, indicator, period, kind, value, by, note=None) -> Benchmark
          f"{name} note": current.note if current is not None else None},
         {name: _figure(indicator, row, "value"), f"{name} note": row.note})
     history.record(indicator, by=by, event="Benchmark set", changes=changes,
-                   board=indicator.board)
+                   board=indicator.board_id)
     return row
 
 
@@ -395,7 +391,7 @@ def commentary_save(*, indicator, period, by, version, data_says, why,
     row.version += 1
     row.full_clean()
     row.save()
-    history.record(indicator, by=by, board=indicator.board,
+    history.record(indicator, by=by, board=indicator.board_id,
                    event=f"Commentary for {indicator.period_label(period)} saved",
                    changes=history.diff(before, row))
     return row
@@ -405,5 +401,5 @@ def commentary_save(*, indicator, period, by, version, data_says, why,
 def indicator_action_link(*, indicator, action, by) -> None:
     """An action raised about an indicator, linked to it."""
     indicator.actions.add(action)
-    history.record(indicator, by=by, event="Action linked", board=indicator.board,
+    history.record(indicator, by=by, event="Action linked", board=indicator.board_id,
                    changes={"actions": [None, history.plain(action)]})
