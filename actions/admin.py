@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Action, ActionHistory, ActionPlan, AgencyToken, ProgressUpdate, Reminder
+from .models import Action, ActionPlan, AgencyToken, ProgressUpdate, Reminder
 
 
 @admin.register(Action)
@@ -26,13 +26,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ActionHistory)
-class ActionHistoryAdmin(ReadOnlyAdmin):
-    list_display = ["changed_at", "action", "event", "changed_by"]
-    list_select_related = ["action", "changed_by"]
-    list_filter = ["event"]
 
 
 @admin.register(ProgressUpdate)

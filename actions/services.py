@@ -5,19 +5,19 @@ action changed meanwhile, so no update is ever silently lost.
 """
 
 import uuid
-from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from boards import history
+from boards.history import plain
 from safeguard.lib.versioning import StaleEdit
 
 from .models import (
     LEAD_STATUSES,
     OPEN_STATUSES,
     Action,
-    ActionHistory,
     ActionSource,
     ActionStatus,
     Export,
@@ -32,14 +32,6 @@ MAX_UPDATE_CHARACTERS = 10_000
 WHO_MAY_SEE_FIELDS = {"board", "lead_person", "delegate", "is_confidential"}
 
 
-def _plain(value):
-    if isinstance(value, models.Model):
-        return {"id": value.pk, "name": str(value)}
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
 def _locked(action, version):
     current = Action.objects.select_for_update().get(pk=action.pk)
     if version is not None and current.version != version:
@@ -52,14 +44,14 @@ def _apply(current, *, by, event, **changes):
     for field, value in changes.items():
         before = getattr(current, field)
         if before != value:
-            diff[field] = [_plain(before), _plain(value)]
+            diff[field] = [plain(before), plain(value)]
             setattr(current, field, value)
     current.version += 1
     current.full_clean(exclude=["latest_update"])
     if WHO_MAY_SEE_FIELDS & diff.keys():
         current.check_people_may_see()
     current.save()
-    ActionHistory.objects.create(action=current, changed_by=by, event=event, changes=diff)
+    history.record(current, by=by, event=event, changes=diff, board=current.board_id)
     return current
 
 
@@ -71,9 +63,9 @@ def action_create(*, board, created_by, supporting_agencies=(), event="created",
     action.save()
     if supporting_agencies:
         action.supporting_agencies.set(supporting_agencies)
-    ActionHistory.objects.create(
-        action=action, changed_by=created_by, event=event,
-        changes={f: [None, _plain(v)] for f, v in fields.items() if v not in (None, "")},
+    history.record(
+        action, by=created_by, event=event, board=action.board_id,
+        changes={f: [None, plain(v)] for f, v in fields.items() if v not in (None, "")},
     )
     return action
 
@@ -197,23 +189,23 @@ def actions_bulk_update(*, actions, by, event="bulk change", **fields) -> int:
     """Change many actions at once (e.g. a new due date for a plan), with a history row for
     each, in one transaction: two queries for the history however many actions."""
     locked = list(Action.objects.select_for_update().filter(pk__in=[a.pk for a in actions]))
-    history = []
+    lines, changed = [], []
     for current in locked:
         diff = {}
         for field, value in fields.items():
             before = getattr(current, field)
             if before != value:
-                diff[field] = [_plain(before), _plain(value)]
+                diff[field] = [plain(before), plain(value)]
                 setattr(current, field, value)
         if diff:
             if WHO_MAY_SEE_FIELDS & diff.keys():
                 current.check_people_may_see()
             current.version += 1
-            history.append(ActionHistory(action=current, changed_by=by, event=event,
-                                         changes=diff))
-    changed = [h.action for h in history]
+            changed.append(current)
+            lines.append(history.line(current, by=by, event=event, changes=diff,
+                                      board=current.board_id))
     Action.objects.bulk_update(changed, [*fields, "version"], batch_size=1000)
-    ActionHistory.objects.bulk_create(history, batch_size=1000)
+    history.History.objects.bulk_create(lines, batch_size=1000)
     return len(changed)
 
 

@@ -11,6 +11,7 @@ from .models import (
     Attendance,
     Board,
     ForwardedItem,
+    History,
     Meeting,
     Membership,
     Notice,
@@ -40,7 +41,8 @@ class PersonAdmin(UserAdmin):
         sessions and reset links (boards/signin.py)."""
         super().save_model(request, obj, form, change)
         if change and "email" in form.changed_data:
-            signin.email_change(person=obj, email=obj.email)
+            signin.email_change(person=obj, email=obj.email, by=request.user,
+                                was=form.initial.get("email"))
             if obj.pk == request.user.pk:
                 update_session_auth_hash(request, obj)
 
@@ -103,3 +105,22 @@ class NoticeAdmin(admin.ModelAdmin):
 admin.site.register([Membership, ReportingLine, Attendance, Paper, ForwardedItem],
                     list_select_related=True)
 admin.site.site_header = "Safeguarding partnership office – support"
+
+
+@admin.register(History)
+class HistoryAdmin(admin.ModelAdmin):
+    """Read-only: the history is what happened (append-only on PostgreSQL)."""
+
+    list_display = ["changed_at", "content_type", "object_id", "event", "changed_by", "board"]
+    list_filter = ["content_type"]
+    list_select_related = ["changed_by", "board", "content_type"]
+    search_fields = ["event"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

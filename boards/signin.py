@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import letters
+from . import history, letters
 from .models import Person
 
 INVITATION = letters.INVITATION
@@ -28,6 +28,8 @@ def person_add(*, added_by, full_name, email, job_title="", agency=None) -> Pers
     person.full_clean(exclude=["password"])
     person.save()
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
+    history.record(person, by=added_by, event="Added", changes=history.created(
+        person, ["full_name", "email", "job_title", "agency"]))
     letters.queue_invitation(person, added_by=added_by)
     return person
 
@@ -63,7 +65,7 @@ def address_verified_by_password_reset(person) -> None:
 
 
 @transaction.atomic
-def email_change(*, person, email) -> Person:
+def email_change(*, person, email, by=None, was=None) -> Person:
     """A superuser's correction of someone's address (the person changes their own through
     allauth, which verifies it). The new address is unverified until the person follows a
     link sent to it; the old one no longer signs in or receives reset links."""
@@ -72,8 +74,12 @@ def email_change(*, person, email) -> Person:
              or EmailAddress.objects.filter(email__iexact=email).exclude(user=person).exists())
     if taken:
         raise ValidationError({"email": "Someone else already signs in with that email address."})
+    was = was or person.email  # the admin saves the new address first and passes the old
     person.email = email
     person.save(update_fields=["email"])
+    if was != email:
+        history.record(person, by=by, event="Email address changed",
+                       changes={"email": [was, email]})
     EmailAddress.objects.filter(user=person).exclude(email__iexact=email).delete()
     address, _ = EmailAddress.objects.get_or_create(
         user=person, email__iexact=email, defaults={"email": email, "verified": False},

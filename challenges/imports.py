@@ -47,6 +47,7 @@ from django.db.models.functions import Lower
 
 from actions import services as action_services
 from actions.models import ActionPlan, ActionSource, ActionStatus, AreaForDevelopment, sort_key_for
+from boards import history
 from boards.models import Person
 from safeguard.lib.dates import FIRST_YEAR, LAST_YEAR, is_sensible_year
 from safeguard.lib.imports import (
@@ -451,9 +452,13 @@ def create(source, rows, *, by) -> tuple[int, int]:
             source=ActionSource.RECOMMENDATION)
         recommendations, areas = {}, {}
         for row in checked.areas:
-            recommendations[row.area_number] = Recommendation.objects.create(
+            recommendation = Recommendation.objects.create(
                 source=source, number=row.number, text=row.text,
                 acceptance=Acceptance.ACCEPTED)
+            history.record(recommendation, by=by, event="Imported", board=source.board,
+                           changes=history.created(recommendation,
+                                                   ["number", "text", "acceptance"]))
+            recommendations[row.area_number] = recommendation
             title = row.text if len(row.text) <= MAX_AREA_TITLE else (
                 row.text[:MAX_AREA_TITLE - 1].rstrip() + "…")
             areas[row.area_number] = AreaForDevelopment.objects.create(

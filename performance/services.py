@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from boards import history
 from safeguard.lib.versioning import StaleEdit
 
 from . import periods
@@ -292,7 +293,7 @@ def values_publish(*, by, values) -> int:
         status=ValueStatus.PUBLISHED, published_by=by, published_at=now)
 
 
-def indicator_create(*, board, breakdowns=(), **fields) -> Indicator:
+def indicator_create(*, board, breakdowns=(), by=None, **fields) -> Indicator:
     """A new indicator of the board's dataset, with its breakdowns as [(dimension, label)]."""
     with transaction.atomic():
         indicator = Indicator(board=board, **fields)
@@ -305,11 +306,17 @@ def indicator_create(*, board, breakdowns=(), **fields) -> Indicator:
         Breakdown.objects.bulk_create(
             Breakdown(indicator=indicator, dimension=dimension, label=label, position=n)
             for n, (dimension, label) in enumerate(breakdowns))
+        changes = history.created(indicator, fields)
+        if breakdowns:
+            changes["breakdowns"] = [None, [f"{dimension}: {label}"
+                                            for dimension, label in breakdowns]]
+        history.record(indicator, by=by, event="Added", board=board, changes=changes)
     return indicator
 
 
 @transaction.atomic
-def target_set(*, indicator, year, target, tolerance=Decimal(0), replace=True) -> Target:
+def target_set(*, indicator, year, target, tolerance=Decimal(0), replace=True,
+               by=None) -> Target:
     """Sets a year's target. With `replace` False (the form's default) a target already set
     for the year, perhaps by someone else since the form was opened, is not silently
     overwritten: the refusal says what it is."""
@@ -324,9 +331,23 @@ def target_set(*, indicator, year, target, tolerance=Decimal(0), replace=True) -
             f". Tick “Replace the target already set” to replace it")})
     row, _ = Target.objects.update_or_create(
         indicator=indicator, year=year, defaults={"target": target, "tolerance": tolerance})
+    label = periods.year_label(year)
+    changes = history.changed(
+        {f"Target {label}": _figure(indicator, current, "target"),
+         f"Tolerance {label}": _figure(indicator, current, "tolerance")},
+        {f"Target {label}": _figure(indicator, row, "target"),
+         f"Tolerance {label}": _figure(indicator, row, "tolerance")})
+    history.record(indicator, by=by, event="Target set", changes=changes, board=indicator.board_id)
     return row
 
 
+def _figure(indicator, row, field):
+    """A target's or benchmark's figure as the history keeps it: as the indicator shows it."""
+    value = getattr(row, field, None) if row is not None else None
+    return None if value is None else indicator.format(value)
+
+
+@transaction.atomic
 def benchmark_set(*, indicator, period, kind, value, by, note=None) -> Benchmark:
     """Sets a benchmark figure; a note of None keeps the one already there."""
     if not periods.is_start(period, indicator.frequency):
@@ -335,8 +356,16 @@ def benchmark_set(*, indicator, period, kind, value, by, note=None) -> Benchmark
     defaults = {"value": value, "entered_by": by, "entered_at": timezone.now()}
     if note is not None:
         defaults["note"] = note
+    current = Benchmark.objects.filter(indicator=indicator, period=period, kind=kind).first()
     row, _ = Benchmark.objects.update_or_create(indicator=indicator, period=period, kind=kind,
                                                 defaults=defaults)
+    name = f"{row.get_kind_display()} {indicator.period_label(period)}"
+    changes = history.changed(
+        {name: _figure(indicator, current, "value"),
+         f"{name} note": current.note if current is not None else None},
+        {name: _figure(indicator, row, "value"), f"{name} note": row.note})
+    history.record(indicator, by=by, event="Benchmark set", changes=changes,
+                   board=indicator.board_id)
     return row
 
 
@@ -354,6 +383,7 @@ def commentary_save(*, indicator, period, by, version, data_says, why,
     if not periods.is_start(period, indicator.frequency):
         raise ValidationError({"period": "Choose one of the indicator's periods"})
     row = current or Commentary(indicator=indicator, period=period, version=0)
+    before = history.snapshot(row, fields)
     for name, value in fields.items():
         setattr(row, name, value)
     row.written_by = by
@@ -361,4 +391,15 @@ def commentary_save(*, indicator, period, by, version, data_says, why,
     row.version += 1
     row.full_clean()
     row.save()
+    history.record(indicator, by=by, board=indicator.board_id,
+                   event=f"Commentary for {indicator.period_label(period)} saved",
+                   changes=history.diff(before, row))
     return row
+
+
+@transaction.atomic
+def indicator_action_link(*, indicator, action, by) -> None:
+    """An action raised about an indicator, linked to it."""
+    indicator.actions.add(action)
+    history.record(indicator, by=by, event="Action linked", board=indicator.board_id,
+                   changes={"actions": [None, history.plain(action)]})

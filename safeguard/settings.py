@@ -118,6 +118,7 @@ TEMPLATES = [
             # safeguard.lib is not an app: its template filters are named here.
             "libraries": {
                 "gds_fields": "safeguard.lib.templatetags.gds_fields",
+                "history": "safeguard.lib.templatetags.history",
                 "paging": "safeguard.lib.templatetags.paging",
             },
         },

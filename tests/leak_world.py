@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from actions.models import (
     Action,
-    ActionHistory,
     ActionPlan,
     ActionStatus,
     AreaForDevelopment,
@@ -27,6 +26,7 @@ from actions.models import (
     ReminderKind,
 )
 from audits.models import Audit
+from boards import history
 from boards.models import (
     AgendaItem,
     Board,
@@ -37,7 +37,7 @@ from boards.models import (
     Paper,
     Role,
 )
-from boards.visibility import KINDS, PART_OF
+from boards.visibility import KINDS, PART_OF, PART_OF_ANY
 from challenges.models import (
     Challenge,
     ChallengeEvent,
@@ -57,18 +57,20 @@ MARKER = "Zq9Leak"
 
 def marker_models():
     """Every model whose rows can be confidential or part of a confidential row."""
-    return [apps.get_model(label) for label in (*KINDS, *PART_OF)]
+    return [apps.get_model(label) for label in (*KINDS, *PART_OF, *PART_OF_ANY)]
 
 
 def _whole(record):
-    while record._meta.label in PART_OF:
-        record = getattr(record, PART_OF[record._meta.label])
+    while record._meta.label in PART_OF or record._meta.label in PART_OF_ANY:
+        label = record._meta.label
+        record = getattr(record, PART_OF.get(label) or PART_OF_ANY[label])
     return record
 
 
 def is_secret(record):
-    """The ground truth, from the data: the record, or what it is part of, is confidential."""
-    return _whole(record).is_confidential
+    """The ground truth, from the data: the record, or what it is part of, is confidential
+    (the history of a board or a meeting never is)."""
+    return getattr(_whole(record), "is_confidential", False)
 
 
 def _plantable(f):
@@ -105,7 +107,7 @@ def plant_markers():
             try:
                 with transaction.atomic():
                     model._default_manager.filter(pk=record.pk).update(**changes)
-            except DatabaseError:  # append-only (the action history): a planted row more
+            except DatabaseError:  # append-only (the histories): a planted row more
                 for name, value in changes.items():
                     setattr(record, name, value)
                 record.pk = None
@@ -217,7 +219,7 @@ def build_world(cast) -> World:
                                                status_after=ActionStatus.IN_PROGRESS)
         Action.objects.filter(pk=made.pk).update(latest_update=update,
                                                  last_progress_at=update.written_at)
-        ActionHistory.objects.create(action=made, changed_by=cast.manager, event="created")
+        history.record(made, by=cast.manager, event="created", board=made.board_id)
         return made
 
     actions = [
@@ -253,6 +255,12 @@ def build_world(cast) -> World:
     indicator.challenges.add(*challenges)
     indicator.audits.add(*audits)
     indicator.recommendations.add(*recommendations)
+
+    # A line of history for each confidential record whose page shows its history, and one
+    # for a meeting (never confidential), so the walk meets both.
+    for record in (secret_item, *audits, *sources, *recommendations, published):
+        history.record(record, by=cast.manager, event="x", changes={"title": ["", "x"]},
+                       board=board)
 
     world = World(
         cast=cast, other_manager=other_manager, other_chair=other_chair, parent=parent,

@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from actions import services
-from actions.models import Action, ActionHistory, ActionStatus, Rag
+from actions.models import Action, ActionStatus, Rag
+from boards.models import History
 from safeguard.lib.versioning import StaleEdit
 
 from .factories import ActionFactory, PersonFactory
@@ -181,7 +182,7 @@ def test_every_change_is_in_the_history_with_before_and_after(cast):
     action.refresh_from_db()
     services.progress_add(action=action, by=cast.partner, text="Begun", status="in_progress",
                           version=action.version)
-    events = list(ActionHistory.objects.filter(action=action).order_by("pk"))
+    events = list(action.history.order_by("pk"))
     assert [e.event for e in events] == ["created", "edited", "progress"]
     assert events[0].changed_by == cast.manager
     assert events[1].changes == {"due_on": ["2017-09-30", "2017-12-31"]}
@@ -194,7 +195,7 @@ def test_bulk_changes_write_a_history_row_for_each_action(cast):
     changed = services.actions_bulk_update(actions=actions, by=cast.manager,
                                            due_on=date(2018, 3, 31))
     assert changed == 3
-    assert ActionHistory.objects.filter(event="bulk change").count() == 3
+    assert History.objects.filter(event="bulk change").count() == 3
     assert set(Action.objects.values_list("due_on", flat=True)) == {date(2018, 3, 31)}
 
 
@@ -204,9 +205,9 @@ def test_the_history_cannot_be_changed_or_deleted_in_the_database(cast):
                                     lead_agency=cast.police, due_on=date(2017, 9, 30))
     entry = action.history.get()
     with pytest.raises(Exception, match="cannot be changed or deleted"), transaction.atomic():
-        ActionHistory.objects.filter(pk=entry.pk).update(event="forged")
+        History.objects.filter(pk=entry.pk).update(event="forged")
     with pytest.raises(Exception, match="cannot be changed or deleted"), transaction.atomic():
-        ActionHistory.objects.filter(pk=entry.pk).delete()
+        History.objects.filter(pk=entry.pk).delete()
 
 
 def test_delegation_stays_within_the_lead_agency(cast):

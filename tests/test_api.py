@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from actions import services
 from actions.authentication import _digest, issue_token
-from actions.models import Action, ActionHistory, ActionStatus, AgencyToken, ProgressUpdate
+from actions.models import Action, ActionStatus, AgencyToken, ProgressUpdate
 
 from .factories import ActionFactory, PersonFactory
 
@@ -257,7 +257,7 @@ def test_posting_progress_signs_it_changes_the_status_and_keeps_history(cast, wo
     action.refresh_from_db()
     assert (action.status, action.latest_update, action.version) == (
         ActionStatus.IN_PROGRESS, update, 2)
-    history = ActionHistory.objects.get(action=action, event="progress")
+    history = action.history.get(event="progress")
     assert history.changed_by == cast.partner
     assert history.changes["status"] == ["not_started", "in_progress"]
     assert history.changes["lead_rag"] == ["", "green"]

@@ -16,7 +16,6 @@ from django.urls import reverse
 
 from actions.models import (
     Action,
-    ActionHistory,
     ActionPlan,
     ActionSource,
     ActionStatus,
@@ -160,7 +159,7 @@ def assert_warrington_imported(cast, source, fiona):
         assert action.latest_update == update
         assert list(action.recommendations.all()) == [
             recommendations[int(action.number.split(".")[0]) - 1]]
-        assert ActionHistory.objects.filter(action=action, event="imported").exists()
+        assert action.history.filter(event="imported").exists()
     by_number = {a.number: a for a in actions}
     assert by_number["1.3"].latest_update.text == "To be completed in March."
     assert by_number["1.1"].completed_by == cast.manager

@@ -3,7 +3,8 @@ see it.
 
 How a new model or page is picked up without anyone remembering:
 - Records. Every model registered in boards.visibility (KINDS: the models with
-  `is_confidential`; PART_OF: records that are part of one) has a numbered marker written into
+  `is_confidential`; PART_OF: records that are part of one; PART_OF_ANY: a line of history,
+  part of whatever record it is the history of) has a numbered marker written into
   every text, JSON and file field of each confidential row (tests/leak_world.plant_markers reads
   the fields from the model). `test_every_confidential_model_has_a_visibility_rule` fails when a
   model gains `is_confidential`, or a foreign key to such a model, without being registered
@@ -39,7 +40,7 @@ from django.utils import timezone
 from actions import exports
 from actions.authentication import issue_token
 from boards import notices
-from boards.visibility import KINDS, PART_OF
+from boards.visibility import KINDS, PART_OF, PART_OF_ANY
 
 from .leak_world import MARKER, an_export, build_world
 
@@ -223,7 +224,7 @@ def world(cast):
 
 
 def test_every_confidential_model_has_a_visibility_rule():
-    registered = {*KINDS, *PART_OF}
+    registered = {*KINDS, *PART_OF, *PART_OF_ANY}
     confidential = {m._meta.label for m in apps.get_models()
                     if any(f.name == "is_confidential" for f in m._meta.get_fields())}
     assert confidential <= set(KINDS), "register these in boards.visibility.KINDS"
@@ -237,7 +238,7 @@ def test_every_confidential_model_has_a_visibility_rule():
 
 def test_every_field_of_every_confidential_kind_is_planted(world):
     planted_fields = {where.split(" #")[0] for where in world.planted.values()}
-    for label in (*KINDS, *PART_OF):
+    for label in (*KINDS, *PART_OF, *PART_OF_ANY):
         assert any(p.startswith(label + ".") for p in planted_fields), f"nothing planted in {label}"
 
 
@@ -305,7 +306,8 @@ def test_positive_control_the_same_walk_shows_a_member_every_kind(world, client_
     for url in urls:
         seen.update(_found(read(client.get(url)), ""))
     kinds = {world.planted[marker.removeprefix(": ")].split(".")[0:2][1] for marker in seen}
-    expected = {label.split(".")[1] for label in (*KINDS, *PART_OF) if label not in NOT_SHOWN}
+    expected = {label.split(".")[1] for label in (*KINDS, *PART_OF, *PART_OF_ANY)
+                if label not in NOT_SHOWN}
     assert expected <= kinds, f"never shown to a member: {sorted(expected - kinds)}"
 
 

@@ -9,7 +9,6 @@ One module a part; this package names them all, as `actions.models` always has.
 
 from .actions import (  # noqa: F401
     Action,
-    ActionHistory,
     ActionQuerySet,
     ProgressUpdate,
     stale_after,

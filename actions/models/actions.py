@@ -2,11 +2,13 @@
 separately — what difference it made for children (evidence of impact).
 
 Business rules are here (querysets and properties); every write goes through services.py,
-which also writes the action's history in the same transaction."""
+which also writes the action's history (boards.History) in the same transaction.
+"""
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
@@ -201,6 +203,8 @@ class Action(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    # Every change, in the one history of every record (boards.History), newest first.
+    history = GenericRelation("boards.History", related_query_name="action")
 
     objects = ActionQuerySet.as_manager()
 
@@ -316,28 +320,5 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.written_at:%d %b %Y} {self.written_by}: {self.text[:60]}"
-
-
-class ActionHistory(models.Model):
-    """Every change to an action: who, when, which fields, before and after.
-
-    Written by services.py in the same transaction as the change, bulk changes and imports
-    included. Nothing in the app edits it; on PostgreSQL a trigger refuses UPDATE and DELETE.
-    """
-
-    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="history")
-    changed_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
-    changed_at = models.DateTimeField(default=timezone.now)
-    event = models.CharField(max_length=40)
-    changes = models.JSONField(default=dict, help_text="{field: [before, after]}")
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-        verbose_name_plural = "action history"
-        indexes = [models.Index(fields=["action", "-changed_at"], name="history_action_time")]
-
-    def __str__(self):
-        return f"{self.changed_at:%d %b %Y %H:%M} {self.event}"
 
 

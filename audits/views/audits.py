@@ -2,14 +2,15 @@
 indicators they cite."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from boards import history
 from boards.rules import is_member_of
 from boards.views.lookups import board_for
 from safeguard.lib.paging import paginate
 
+from .. import services
 from ..forms import AuditForm
 from ..models import Audit
 
@@ -26,13 +27,9 @@ def audit_create(request, pk):
     board = board_for(request, pk, "boards.manage_board")
     form = AuditForm(request.POST or None, board=board)
     if form.is_valid():
-        with transaction.atomic():
-            audit = form.save(commit=False)
-            audit.board = board
-            audit.created_by = request.user
-            audit.save()
-            for indicator in form.cleaned_data["indicators"]:
-                indicator.audits.add(audit)
+        data = dict(form.cleaned_data)
+        audit = services.audit_record(board=board, by=request.user,
+                                      indicators=data.pop("indicators"), **data)
         messages.success(request, f"Audit “{audit}” recorded.")
         return redirect(audit)
     return render(request, "boards/form_page.html", {
@@ -45,5 +42,5 @@ def audit_detail(request, pk):
     if not is_member_of(request.user, audit.board_id):
         raise Http404("Not found")
     return render(request, "audits/audit_detail.html", {
-        "audit": audit, "indicators": audit.indicators.all(),
+        "audit": audit, "indicators": audit.indicators.all(), "history": history.of(audit),
     })

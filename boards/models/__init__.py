@@ -16,6 +16,7 @@ from .boards import (  # noqa: F401
     ReportingLine,
     Role,
 )
+from .history import History, HistoryQuerySet  # noqa: F401
 from .meetings import (  # noqa: F401
     AgendaItem,
     AgendaItemKind,

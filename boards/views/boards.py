@@ -12,7 +12,7 @@ from safeguard.lib.forms import add_service_error
 from safeguard.lib.paging import paginate
 from safeguard.lib.params import year_from
 
-from .. import panels, selectors, services
+from .. import history, panels, selectors, services
 from ..filters import BoardFilter
 from ..forms import BoardForm, MembershipForm, ReportBackForm, ReportingLineForm, SubGroupForm
 from ..models import (
@@ -103,6 +103,7 @@ def board_detail(request, pk):
         "recent": board.meetings.filter(starts_at__lt=timezone.now()).order_by("-starts_at")[:5],
         "can_manage": request.user.has_perm("boards.manage_board", board),
         "counts": panels.board_counts(board),
+        "history": history.of(board),
     })
 
 
@@ -111,7 +112,7 @@ def board_edit(request, pk):
     return versioned_edit(
         request, board, BoardForm, title=f"Edit {board}", back=board.get_absolute_url(),
         save=lambda form: services.board_edit(board=board, version=form.cleaned_data["version"],
-                                              **form.changes()),
+                                              by=request.user, **form.changes()),
         success=f"{board} saved.",
     )
 
@@ -122,7 +123,7 @@ def report_back_edit(request, pk):
         request, board, ReportBackForm, title=f"Report-back meeting for {board}",
         back=board.get_absolute_url(),
         save=lambda form: services.board_edit(board=board, version=form.cleaned_data["version"],
-                                              **form.changes()),
+                                              by=request.user, **form.changes()),
         success="Report-back meeting saved.",
     )
 
@@ -146,7 +147,7 @@ def reporting_line_move(request, pk):
     if form.is_valid():
         try:
             with transaction.atomic():
-                services.reporting_line_move(board=board, **form.cleaned_data)
+                services.reporting_line_move(board=board, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -165,7 +166,7 @@ def membership_form(request, pk=None, board_pk=None):
     board = board_for(request, board_pk, "boards.manage_board")
     form = MembershipForm(request.POST or None, instance=Membership(board=board), board=board)
     if form.is_valid():
-        services.membership_save(membership=form.instance)
+        services.membership_save(membership=form.instance, by=request.user)
         messages.success(request, f"Membership of {form.instance.person} saved.")
         return redirect(board)
     return render(request, "boards/form_page.html", {
@@ -181,7 +182,8 @@ def membership_edit(request, pk):
         request, membership, MembershipForm, board=board, done=board,
         title=f"Edit membership of {membership.person}", back=board.get_absolute_url(),
         save=lambda form: services.membership_edit(
-            membership=membership, version=form.cleaned_data["version"], **form.changes()),
+            membership=membership, version=form.cleaned_data["version"], by=request.user,
+            **form.changes()),
         success=f"Membership of {membership.person} saved.",
     )
 

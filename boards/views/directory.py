@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguard.lib.paging import paginate
 
-from .. import services, signin
+from .. import history, services, signin
 from ..filters import AgencyFilter, PersonFilter
 from ..forms import AgencyForm, NewPersonForm, PersonForm
 from ..models import Agency, Membership, Person
@@ -33,6 +33,7 @@ def agency_detail(request, pk):
         "agency": agency,
         "people": agency.people.filter(is_active=True),
         "can_manage": request.user.has_perm("boards.manage_directory"),
+        "history": history.of(agency),
     })
 
 
@@ -43,12 +44,13 @@ def agency_form(request, pk=None):
         return versioned_edit(
             request, agency, AgencyForm, title=f"Edit {agency}", back=agency.get_absolute_url(),
             save=lambda form: services.agency_edit(
-                agency=agency, version=form.cleaned_data["version"], **form.changes()),
+                agency=agency, version=form.cleaned_data["version"], by=request.user,
+                **form.changes()),
             success=f"{agency} saved.",
         )
     form = AgencyForm(request.POST or None)
     if form.is_valid():
-        agency = form.save()
+        agency = services.agency_create(by=request.user, **form.cleaned_data)
         messages.success(request, f"{agency} saved.")
         return redirect(agency)
     return render(request, "boards/form_page.html", {
@@ -75,6 +77,7 @@ def person_detail(request, pk):
     return render(request, "boards/person_detail.html", {
         "person": person, "memberships": memberships,
         "can_manage": request.user.has_perm("boards.edit_person", person),
+        "history": history.of(person),
     })
 
 
@@ -87,7 +90,8 @@ def person_form(request, pk=None):
         return versioned_edit(
             request, person, PersonForm, title=f"Edit {person}", back=person.get_absolute_url(),
             save=lambda form: services.person_edit(
-                person=person, version=form.cleaned_data["version"], **form.changes()),
+                person=person, version=form.cleaned_data["version"], by=request.user,
+                **form.changes()),
             success=f"{person} saved.",
         )
     require_perm(request, "boards.add_person")

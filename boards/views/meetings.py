@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from safeguard.lib.forms import add_service_error
 from safeguard.lib.paging import paginate
 
-from .. import attendance, panels, services
+from .. import attendance, history, panels, services
 from ..calendar import meeting_ics
 from ..filters import MeetingFilter
 from ..forms import (
@@ -57,7 +57,8 @@ def meeting_edit(request, pk):
     return versioned_edit(
         request, meeting, MeetingForm, title=f"Edit {meeting}", back=meeting.get_absolute_url(),
         save=lambda form: services.meeting_edit(
-            meeting=meeting, version=form.cleaned_data["version"], **form.changes()),
+            meeting=meeting, version=form.cleaned_data["version"], by=request.user,
+            **form.changes()),
         success="Meeting saved.",
     )
 
@@ -83,6 +84,7 @@ def meeting_detail(request, pk):
         "can_manage": request.user.has_perm("boards.manage_board", board),
         "can_approve": request.user.has_perm("boards.approve_minutes", board),
         "previous": meeting.previous_meeting(),
+        "history": history.of(meeting),
     })
 
 
@@ -117,7 +119,7 @@ def attendance_edit(request, pk):
         try:
             with transaction.atomic():
                 services.attendance_record(meeting=meeting, rows=register.chosen(),
-                                           version=register.version())
+                                           version=register.version(), by=request.user)
         except services.StaleEdit as stale:
             newer = attendance.newer_than(stale.current)
             register.version_form = AttendanceVersionForm(
@@ -144,7 +146,7 @@ def attendee_add(request, pk):
         else:
             services.attendance_record(meeting=meeting, rows=[
                 (person, form.cleaned_data["status"], None, form.cleaned_data["capacity"])
-            ])
+            ], by=request.user)
             messages.success(request, f"{person} added.")
     else:
         messages.error(request, "Choose a person and how they attended.")
@@ -155,7 +157,7 @@ def agenda_item_create(request, pk):
     meeting = meeting_for(request, pk, "boards.manage_board")
     form = AgendaItemForm(request.POST or None)
     if form.is_valid():
-        item = services.agenda_item_add(meeting=meeting, **form.cleaned_data)
+        item = services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
         messages.success(request, f"Item {item.position} added.")
         return redirect(meeting)
     return render(request, "boards/form_page.html", {
@@ -174,6 +176,7 @@ def agenda_item_detail(request, pk):
         "forwarded_to": item.forwarded_to.select_related("meeting__board"),
         "can_manage": request.user.has_perm("boards.manage_board", board),
         "parent": board.parent,
+        "history": history.of(item),
     })
 
 

@@ -10,6 +10,7 @@ from actions import services as action_services
 from actions.forms import ActionFromItemForm
 from actions.models import Action, ActionSource
 from actions.views.tracker import tracker_page
+from boards import history
 from boards.views.editing import versioned_edit
 from boards.views.lookups import board_for
 from safeguard.lib.forms import add_service_error
@@ -47,9 +48,7 @@ def source_create(request, pk):
     board = board_for(request, pk, "boards.manage_board")
     form = SourceForm(request.POST or None)
     if form.is_valid():
-        source = form.save(commit=False)
-        source.board = board
-        source.save()
+        source = services.source_create(board=board, by=request.user, **form.cleaned_data)
         messages.success(request, f"{source} added.")
         return redirect(source)
     return render(request, "boards/form_page.html", {
@@ -65,6 +64,7 @@ def source_detail(request, pk):
         "source": source, "board": source.board, "recommendations": recommendations,
         "rollup": rollup(recommendations),
         "can_manage": request.user.has_perm("boards.manage_board", source.board),
+        "history": history.of(source),
     })
 
 
@@ -73,9 +73,9 @@ def recommendation_create(request, pk):
     form = RecommendationForm(request.POST or None, board=source.board,
                               instance=Recommendation(source=source))
     if form.is_valid():
-        with transaction.atomic():
-            recommendation = form.save()
-            recommendation.indicators.set(form.cleaned_data["indicators"])
+        data = dict(form.cleaned_data)
+        recommendation = services.recommendation_create(
+            source=source, by=request.user, indicators=data.pop("indicators"), **data)
         messages.success(request, f"{recommendation} added.")
         return redirect(recommendation)
     return render(request, "boards/form_page.html", {
@@ -91,7 +91,7 @@ def recommendation_edit(request, pk):
         title=f"Edit {recommendation}", back=recommendation.get_absolute_url(),
         save=lambda form: services.recommendation_edit(
             recommendation=recommendation, version=form.cleaned_data["version"],
-            indicators=form.cleaned_data["indicators"], **form.changes()),
+            by=request.user, indicators=form.cleaned_data["indicators"], **form.changes()),
         success=f"{recommendation} saved.",
     )
 
@@ -105,6 +105,7 @@ def recommendation_detail(request, pk):
         "board": recommendation.source.board, "counts": with_counts, "actions": actions,
         "indicators": recommendation.indicators.all(),
         "can_manage": request.user.has_perm("boards.manage_board", recommendation.source.board),
+        "history": history.of(recommendation),
     })
 
 
@@ -118,7 +119,8 @@ def recommendation_add_action(request, pk):
                     board=recommendation.source.board, created_by=request.user,
                     source=ActionSource.RECOMMENDATION,
                     is_confidential=recommendation.source.is_confidential, **form.cleaned_data)
-                recommendation.actions.add(action)
+                services.recommendation_action_link(recommendation=recommendation,
+                                                    action=action, by=request.user)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -142,7 +144,8 @@ def recommendation_link_action(request, pk):
             messages.error(request, f"There is no action number {number or '(blank)'} on "
                                     f"{recommendation.source.board}.")
         else:
-            recommendation.actions.add(action)
+            services.recommendation_action_link(recommendation=recommendation, action=action,
+                                                by=request.user)
             messages.success(request, f"Linked: {action}.")
     return redirect(recommendation)
 

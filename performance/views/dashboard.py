@@ -4,6 +4,7 @@ Only published figures appear on any of them."""
 from django.shortcuts import render
 from django.utils import timezone
 
+from boards import history
 from boards.views.lookups import board_for
 from safeguard.lib.pdf import pdf_response
 
@@ -67,4 +68,5 @@ def indicator_detail(request, pk):
         "can_manage": user.has_perm("performance.manage_indicators", indicator),
         "can_benchmark": user.has_perm("performance.enter_benchmarks", indicator),
         "can_raise_action": user.has_perm("boards.manage_board", board),
+        "history": history.of(indicator),
     })

@@ -30,7 +30,7 @@ def indicator_create(request, pk):
                 theme = data["theme"] or Theme.objects.get_or_create(
                     board=board, name=data["new_theme"].strip())[0]
                 indicator = services.indicator_create(
-                    board=board, theme=theme, breakdowns=data["breakdowns"],
+                    board=board, theme=theme, breakdowns=data["breakdowns"], by=request.user,
                     **{name: data[name] for name in (
                         "code", "name", "definition", "source", "unit", "polarity",
                         "frequency", "owning_agency", "is_core", "decimal_places",
@@ -53,7 +53,8 @@ def target_set(request, pk):
                       initial={"year": periods.financial_year(today)})
     if form.is_valid():
         try:
-            target = services.target_set(indicator=indicator, **form.cleaned_data)
+            target = services.target_set(indicator=indicator, by=request.user,
+                                         **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -132,7 +133,8 @@ def raise_action(request, pk):
                 action = action_services.action_create(board=indicator.board,
                                                        created_by=request.user,
                                                        **form.cleaned_data)
-                indicator.actions.add(action)
+                services.indicator_action_link(indicator=indicator, action=action,
+                                               by=request.user)
         except ValidationError as error:
             add_service_error(form, error)
         else:

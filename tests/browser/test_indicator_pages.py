@@ -436,7 +436,7 @@ def test_a_challenge_an_action_and_an_audit_cite_an_indicator(cast, dataset, pag
     expect(heading(page)).to_have_text(AUDIT)
     expect(page.get_by_text(f"Completed on {completed:%-d %B %Y}; recorded by Priya Nolan.")
            ).to_be_visible()
-    expect(page.get_by_text(FINDINGS)).to_be_visible()
+    expect(page.get_by_text(FINDINGS, exact=True)).to_be_visible()  # not the history's line
     expect(page.locator("h2:text-is('Indicators it cites') + ul").get_by_role("link")).to_have_text(
         f"EH1 {EARLY_HELP}")
     axe.check()

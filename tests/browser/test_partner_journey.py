@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 
 from actions.models import (
     Action,
-    ActionHistory,
     ActionPlan,
     ActionStatus,
     Export,
@@ -26,6 +25,7 @@ from actions.models import (
     ReminderKind,
 )
 from actions.reminders import send_action_reminders
+from boards import history
 
 from ..factories import PASSWORD, ActionFactory, AgendaItemFactory, MeetingFactory
 
@@ -164,7 +164,7 @@ def test_every_action_page_and_email_renders(cast, actions, client_for, settings
                             agenda_item=item, source="minute_item", description="From a minute")
     plan = ActionPlan.objects.create(board=cast.board, title="Ofsted improvement plan")
     Action.objects.filter(pk=later.pk).update(plan=plan)
-    ActionHistory.objects.create(action=council, changed_by=None, event="edited", changes={
+    history.record(council, by=None, event="edited", changes={
         "lead_person": [{"id": 1, "name": "Someone"}, {"id": 2, "name": "Someone else"}],
         "status": ["not_started", "in_progress"], "due_on": [None, "2018-01-31"],
     })
