@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from boards.rules import current_roles
 
-from . import imports, rules, services
+from . import imports, readings, rules, services
 from .models import Indicator, IndicatorValue, SubmittedVia, Unit, ValueStatus
 
 MAX_ITEMS = 5000
@@ -269,7 +269,7 @@ def _entries(person, items):
     """The items as services.Entry (ref: the item's index), and what could not be read."""
     boards = _boards_of(person)
     wanted = {item["board"] for item in items}
-    catalogue = imports.Catalogue(wanted if boards is None else wanted & set(boards))
+    catalogue = readings.Catalogue(wanted if boards is None else wanted & set(boards))
     entries, problems = [], []
     for index, item in enumerate(items):
         indicator = catalogue.indicator(item["board"], item["indicator"])
@@ -279,7 +279,7 @@ def _entries(person, items):
                                                        f"that you can see"})
             continue
         before = len(problems)
-        period = imports.parse_period(item["period"])
+        period = readings.parse_period(item["period"])
         if period is None:
             problems.append({"item": index, "message": f"“{item['period']}” is not a period: "
                                                        f"give the month it starts, like "
@@ -289,7 +289,7 @@ def _entries(person, items):
         except ValueError as error:
             problems.append({"item": index, "message": str(error)})
         try:
-            value = imports.parse_number(item["value"],
+            value = readings.parse_number(item["value"],
                                          percentage_ok=indicator.unit == Unit.PERCENTAGE)
         except ValueError as error:
             problems.append({"item": index, "message": str(error)})

@@ -5,8 +5,8 @@ turns what was posted into the entries the submission service takes."""
 from django.utils import timezone
 
 from . import periods, rules, services
-from .imports import parse_number
 from .models import Frequency, IndicatorValue, ValueStatus
+from .readings import parse_number
 
 RECENT_PERIODS = 8
 
