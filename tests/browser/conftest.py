@@ -39,6 +39,7 @@ class Axe:
 
     def check(self):
         """Run axe on the page as it stands; fail with the violations, readably."""
+        self.page.wait_for_load_state("load")
         self.page.add_script_tag(url=f"{self.base_url}/static/vendor/axe/axe.min.js")
         violations = self.page.evaluate(
             "async (tags) => (await axe.run(document, {runOnly: tags})).violations", AXE_TAGS

@@ -16,12 +16,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def press(page, name):
-    """GOV.UK start-style links are role=button: find a link or a button by its name."""
+    """GOV.UK start-style links are role=button: find a link or a button by its name, and
+    wait for the page it leads to (axe run on a page still being left finds no document)."""
     pattern = re.compile(name)
     link_or_button = page.get_by_role("link", name=pattern).or_(
         page.get_by_role("button", name=pattern)
     )
-    link_or_button.first.click()
+    with page.expect_navigation():
+        link_or_button.first.click()
 
 
 def test_business_manager_runs_a_meeting(cast, page, live_server, axe):
