@@ -119,3 +119,14 @@ def after_failure(attempts_before: int, error: BaseException, now: datetime) -> 
     if attempts >= MAX_ATTEMPTS:
         return Failure(attempts, text, None, now)
     return Failure(attempts, text, now + RETRY_DELAYS[attempts - 1], None)
+
+
+def late(*ledgers) -> dict | None:
+    """How many rows of these outboxes wait to be tried again, and the mail server's last
+    answer (the newest retry's error), for the business manager: None when none wait."""
+    count = sum(ledger.count() for ledger in ledgers)
+    if not count:
+        return None
+    newest = [row for ledger in ledgers
+              for row in ledger.order_by("-retry_at").values("last_error", "retry_at")[:1]]
+    return {"count": count, **max(newest, key=lambda row: row["retry_at"])}

@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Q, Value
 from django.shortcuts import render
 
+from boards import mailing
 from boards.models import Notice
 from boards.views.lookups import board_for
 from boards.visibility import visible
@@ -32,14 +33,7 @@ def board_reminders(request, pk):
         "page": paginate(request, reminders), "title": f"Reminders sent for {board}",
         "board": board, "failed": reminders.filter(failed_at__isnull=False).count(),
         "failed_notices": Notice.objects.failed_for(board)[:100],
-        "waiting": late_mail(reminders.waiting_to_retry(), Notice.objects.waiting_for(board)),
+        "waiting": mailing.late(reminders.waiting_to_retry(),
+                                Notice.objects.waiting_for(board)),
     })
 
-
-def late_mail(*ledgers):
-    """How many emails wait to be tried again, and the mail server's last answer."""
-    count = sum(ledger.count() for ledger in ledgers)
-    latest = [row for ledger in ledgers
-              for row in ledger.order_by("-retry_at").values("last_error", "retry_at")[:1]]
-    last = max(latest, key=lambda row: row["retry_at"], default=None)
-    return {"count": count, **last} if count else None

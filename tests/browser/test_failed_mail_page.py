@@ -32,6 +32,14 @@ def test_the_manager_sees_what_could_not_be_sent_on_a_narrow_screen(cast, page, 
                           reason="your agency was challenged", status=NoticeStatus.FAILED,
                           attempts=6, failed_at=now, last_error="451 4.3.0 Try again later")
 
+    # And one waiting for a mail server that is down: late, not lost.
+    other = ActionFactory(board=cast.board, lead_person=cast.chair, number="3.2",
+                          due_on=timezone.localdate() - timedelta(days=2))
+    Reminder.objects.create(kind=ReminderKind.OVERDUE, action=other,
+                            period=other.due_on.isoformat(), recipient=cast.chair,
+                            reason="you lead this action", retry_at=now + timedelta(minutes=2),
+                            last_error="SMTPServerDisconnected: Connection unexpectedly closed")
+
     page.set_viewport_size({"width": 320, "height": 800})
     sign_in(page, live_server, cast.manager, "My boards", exact=False)
     page.goto(f"{live_server.url}/actions/board/{cast.board.pk}/reminders/")
@@ -44,5 +52,7 @@ def test_the_manager_sees_what_could_not_be_sent_on_a_narrow_screen(cast, page, 
     expect(body).to_contain_text("1 reminder could not be sent after every try")
     expect(body).to_contain_text("550 mailbox unavailable")
     expect(body).not_to_contain_text("the secret title")
+    expect(body.get_by_role("status")).to_contain_text("1 email is late and will be tried again")
+    expect(body).to_contain_text("Waiting for the mail server")
     # Nothing is cut off or pushed sideways off a 320 px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
