@@ -23,7 +23,7 @@ from django.utils.module_loading import import_string
 KINDS = {
     "actions.Action": "actions.rules.can_see",
     "challenges.Challenge": "challenges.rules.can_see",
-    "challenges.RecommendationSource": "challenges.rules.can_see_source",
+    "recommendations.RecommendationSource": "recommendations.rules.can_see_source",
     "boards.AgendaItem": "boards.rules.can_see_item",
     "audits.Audit": "audits.rules.can_see",
 }
@@ -33,7 +33,7 @@ PART_OF = {
     "actions.ProgressUpdate": "action",
     "challenges.ChallengeResponse": "challenge",
     "challenges.ChallengeEvent": "challenge",
-    "challenges.Recommendation": "source",
+    "recommendations.Recommendation": "source",
     "boards.Paper": "agenda_item",
     "boards.ForwardedItem": "from_item",
 }

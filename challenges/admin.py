@@ -5,8 +5,6 @@ from .models import (
     ChallengeEvent,
     ChallengeResponse,
     EscalationLevel,
-    Recommendation,
-    RecommendationSource,
 )
 
 
@@ -32,10 +30,4 @@ class ChallengeEventAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(RecommendationSource)
-class RecommendationSourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "board", "kind", "made_on"]
-    list_select_related = ["board"]
-
-
-admin.site.register([EscalationLevel, ChallengeResponse, Recommendation])
+admin.site.register([EscalationLevel, ChallengeResponse])

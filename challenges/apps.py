@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class ChallengesConfig(AppConfig):
     name = "challenges"
-    verbose_name = "Challenge log and recommendations"
+    verbose_name = "Challenge log"
 
     def ready(self):
         from . import panels, reminders

@@ -46,13 +46,6 @@ can_see = is_board_member | (is_challenged & ~is_confidential)
 
 
 @rules.predicate
-def can_see_source(person, source):
-    """A recommendation source (and its recommendations): members of its board only. Its
-    queryset twin is RecommendationSource.objects.visible_to."""
-    return is_member_of(person, source.board_id)
-
-
-@rules.predicate
 def may_raise_on(person, board):
     """The chair or business manager of a board raise its challenges (from the log, a meeting
     or an indicator)."""

@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from actions import services as action_services
 from actions.models import ActionSource
-from boards import history
 from safeguard.lib.uploads import validate_paper
-from safeguard.lib.versioning import StaleEdit, versioned_save
+from safeguard.lib.versioning import StaleEdit
 
 from . import reminders
 from .models import (
@@ -18,8 +17,6 @@ from .models import (
     ChallengeResponse,
     ChallengeStatus,
     Outcome,
-    Recommendation,
-    RecommendationSource,
     add_working_days,
 )
 
@@ -163,61 +160,3 @@ def action_from_challenge(*, challenge, created_by, **fields):
         board=challenge.board, created_by=created_by, source=ActionSource.CHALLENGE,
         challenge=challenge, is_confidential=challenge.is_confidential, **fields,
     )
-
-
-# Recommendations and their sources: each write with its line of the record's history.
-
-@transaction.atomic
-def source_create(*, board, by, **fields) -> RecommendationSource:
-    """A report, review or inspection whose recommendations the board will track."""
-    source = RecommendationSource(board=board, **fields)
-    source.full_clean()
-    source.save()
-    history.record(source, by=by, event="Added", board=board,
-                   changes=history.created(source, fields))
-    return source
-
-
-def _indicator_names(indicators):
-    return sorted(str(indicator) for indicator in indicators)
-
-
-@transaction.atomic
-def recommendation_create(*, source, by, indicators=(), **fields) -> Recommendation:
-    recommendation = Recommendation(source=source, **fields)
-    recommendation.full_clean()
-    recommendation.save()
-    recommendation.indicators.set(indicators)
-    changes = history.created(recommendation, fields)
-    if indicators:
-        changes["indicators"] = [None, _indicator_names(indicators)]
-    history.record(recommendation, by=by, event="Added", board=source.board_id,
-                   changes=changes)
-    return recommendation
-
-
-@transaction.atomic
-def recommendation_edit(*, recommendation, version, by=None, indicators=None,
-                        **changes) -> Recommendation:
-    """Save a recommendation's wording, acceptance and evidence, and the indicators meant to
-    show its impact, unless someone else saved it since the form was opened."""
-    before = history.saved(recommendation, changes)
-    versioned_save(recommendation, version=version, changes=changes, also=["sort_key"])
-    diff = history.diff(before, recommendation)
-    if indicators is not None:
-        was = _indicator_names(recommendation.indicators.all())
-        recommendation.indicators.set(indicators)
-        if was != _indicator_names(indicators):
-            diff["indicators"] = [was, _indicator_names(indicators)]
-    history.record(recommendation, by=by, event="Edited", changes=diff,
-                   board=recommendation.source.board_id)
-    return recommendation
-
-
-@transaction.atomic
-def recommendation_action_link(*, recommendation, action, by) -> None:
-    """Put an action (new or already on the tracker) in the recommendation's plan."""
-    recommendation.actions.add(action)
-    history.record(recommendation, by=by, event="Action linked",
-                   board=recommendation.source.board_id,
-                   changes={"actions": [None, history.plain(action)]})

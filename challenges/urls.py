@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import challenge, imports, log, recommendations
+from .views import challenge, log
 
 app_name = "challenges"
 
@@ -23,22 +23,4 @@ urlpatterns = [
     path("<int:pk>/actions/new/", challenge.add_action, name="add_action"),
     path("responses/<int:pk>/attachment/", challenge.response_attachment,
          name="response_attachment"),
-    path("board/<int:pk>/recommendations/", recommendations.source_list, name="source_list"),
-    path("board/<int:pk>/recommendations/new/", recommendations.source_create,
-         name="source_create"),
-    path("sources/<int:pk>/", recommendations.source_detail, name="source_detail"),
-    path("sources/<int:pk>/import/", imports.upload, name="import"),
-    path("sources/<int:pk>/import/<uuid:code>/", imports.preview, name="import_preview"),
-    path("sources/<int:pk>/new/", recommendations.recommendation_create,
-         name="recommendation_create"),
-    path("recommendations/<int:pk>/", recommendations.recommendation_detail,
-         name="recommendation_detail"),
-    path("recommendations/<int:pk>/tracker/", recommendations.recommendation_tracker,
-         name="recommendation_tracker"),
-    path("recommendations/<int:pk>/edit/", recommendations.recommendation_edit,
-         name="recommendation_edit"),
-    path("recommendations/<int:pk>/actions/new/", recommendations.recommendation_add_action,
-         name="recommendation_add_action"),
-    path("recommendations/<int:pk>/actions/link/", recommendations.recommendation_link_action,
-         name="recommendation_link_action"),
 ]

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "boards",
     "actions",
     "challenges",
+    "recommendations",
     "performance",
     "audits",
     # Demo data, seeding and the benchmark: only management commands, read by no app.

@@ -16,6 +16,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("actions/", include("actions.urls")),
     path("challenges/", include("challenges.urls")),
+    path("recommendations/", include("recommendations.urls")),
+    # Recommendations lived under the challenge log until they had their own app: links
+    # already sent or bookmarked still arrive.
+    path("challenges/", include("recommendations.moved_urls")),
     path("indicators/", include("performance.urls")),
     path("audits/", include("audits.urls")),
     path("api/v1/", include("actions.api_urls")),

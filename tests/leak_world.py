@@ -44,11 +44,10 @@ from challenges.models import (
     ChallengeResponse,
     ChallengeStatus,
     EscalationLevel,
-    Recommendation,
-    RecommendationSource,
 )
 from performance import services as indicator_services
 from performance.models import Theme
+from recommendations.models import Recommendation, RecommendationSource
 
 from .factories import MembershipFactory, PersonFactory
 
@@ -189,7 +188,7 @@ def build_world(cast) -> World:
     ForwardedItem.objects.create(from_item=secret_item, to_board=parent, note="x",
                                  forwarded_by=cast.manager)
 
-    plan = ActionPlan.objects.create(board=board, title="Neglect strategy")
+    plan = ActionPlan.objects.create(board=board, title="Neglect strategy", source="business_plan")
     area = AreaForDevelopment.objects.create(plan=plan, number=1, title="Early help")
     level = EscalationLevel.objects.create(board=board, level=1, title="Board chair")
 

@@ -240,7 +240,8 @@ def test_an_update_of_100000_characters_is_refused(cast):
 def test_plans_keep_their_numbered_order(cast):
     from actions.models import ActionPlan
 
-    plan = ActionPlan.objects.create(board=cast.board, title="LGA peer review action plan")
+    plan = ActionPlan.objects.create(board=cast.board, title="LGA peer review action plan",
+                                     source="recommendation")
     for number in ["2.1", "1.10", "1.2", "1", "1.1", "10"]:
         police_action(cast, plan=plan, number=number)
     assert [a.number for a in Action.objects.filter(plan=plan)] == [

@@ -28,9 +28,9 @@ from boards.models import (
     Membership,
     Role,
 )
-from challenges import services as challenge_services
 from performance import services as indicator_services
 from performance.models import Theme
+from recommendations import services as recommendation_services
 from safeguard.lib.versioning import StaleEdit
 
 from .factories import ActionFactory, AgendaItemFactory, MeetingFactory, PersonFactory, aware
@@ -237,13 +237,13 @@ def test_edits_made_through_their_pages_record_what_was_there_before(cast, clien
     assert (minuted.changed_by, minuted.changes["discussion"]) == (cast.manager,
                                                                    ["Before", "After"])
 
-    source = challenge_services.source_create(
+    source = recommendation_services.source_create(
         board=cast.board, by=cast.manager, kind="inspection", title="Ofsted 2016",
         body="Ofsted", made_on=date(2016, 6, 1), summary="", is_confidential=False)
-    recommendation = challenge_services.recommendation_create(
+    recommendation = recommendation_services.recommendation_create(
         source=source, by=cast.manager, number="1", text="Audit neglect cases",
         acceptance="accepted", acceptance_reason="", evidence="")
-    client.post(f"/challenges/recommendations/{recommendation.pk}/edit/", {
+    client.post(f"/recommendations/{recommendation.pk}/edit/", {
         "number": "1", "text": "Audit every neglect case", "acceptance": "accepted",
         "acceptance_reason": "", "evidence": "", "version": 1})
     assert only(recommendation).changes == {
@@ -278,28 +278,34 @@ def test_the_history_is_written_in_the_changes_transaction(cast):
 
 # Recommendations, sources, audits, indicators -----------------------------------------------
 
-@proves("challenges.RecommendationSource", "challenges.Recommendation")
+@proves("recommendations.RecommendationSource", "recommendations.Recommendation")
 def test_recommendations_and_their_sources_keep_their_history(cast, client_for):
-    source = challenge_services.source_create(
+    source = recommendation_services.source_create(
         board=cast.board, by=cast.manager, kind="inspection", title="Ofsted 2016",
         body="Ofsted", made_on=date(2016, 6, 1), summary="", is_confidential=False)
     assert only(source).changes["title"] == [None, "Ofsted 2016"]
-    recommendation = challenge_services.recommendation_create(
+    recommendation = recommendation_services.recommendation_create(
         source=source, by=cast.manager, number="1", text="Audit neglect cases",
         acceptance="accepted", acceptance_reason="", evidence="")
     assert only(recommendation).changes["text"] == [None, "Audit neglect cases"]
+    # Its area for development in the source's action plan, made with it, is in its history;
+    # the plan, made for the first recommendation, is in the source's.
+    assert only(recommendation).changes["area"] == [None, "1. Audit neglect cases"]
+    started = history.of(source).first()
+    assert (started.event, started.changes) == ("Action plan started",
+                                                {"plan": [None, "Ofsted 2016: action plan"]})
 
     recommendation.refresh_from_db()
-    challenge_services.recommendation_edit(recommendation=recommendation,
-                                           version=recommendation.version, by=cast.chair,
-                                           evidence="Audit done")
+    recommendation_services.recommendation_edit(recommendation=recommendation,
+                                                version=recommendation.version, by=cast.chair,
+                                                evidence="Audit done")
     edited = only(recommendation)
     assert (edited.event, edited.changed_by) == ("Edited", cast.chair)
     assert edited.changes == {"evidence": ["", "Audit done"]}
 
     action = ActionFactory(board=cast.board, created_by=cast.manager)
-    challenge_services.recommendation_action_link(recommendation=recommendation,
-                                                  action=action, by=cast.manager)
+    recommendation_services.recommendation_action_link(recommendation=recommendation,
+                                                       action=action, by=cast.manager)
     assert only(recommendation).changes == {"actions": [None, {"id": action.pk,
                                                                "name": str(action)}]}
 
@@ -427,6 +433,10 @@ ELSEWHERE = {
     "challenges.Challenge": "its lifecycle log, challenges.ChallengeEvent",
     "challenges.ChallengeEvent": "is the challenge's log",
     "challenges.ChallengeResponse": "is itself a dated, signed line of the challenge's log",
+    "actions.ActionPlan": "made once, never edited: the source (or business plan) it answers "
+                          "records its making in its own history",
+    "actions.AreaForDevelopment": "made once with its recommendation, never edited: the "
+                                  "recommendation's history records it",
     "performance.IndicatorValue": "figures keep their own lifecycle: who submitted, validated "
                                   "and published each, and corrections supersede, never edit",
 }

@@ -531,7 +531,7 @@ def test_summarise_compares_with_the_same_period_last_year(data):
 
 def test_a_recommendation_links_to_the_indicators_that_show_its_impact_both_ways(
         cast, data, client_for):
-    from challenges.models import Recommendation, RecommendationSource
+    from recommendations.models import Recommendation, RecommendationSource
 
     source = RecommendationSource.objects.create(
         board=cast.board, kind="inspection", title="Ofsted inspection 2016", body="Ofsted",
@@ -539,7 +539,8 @@ def test_a_recommendation_links_to_the_indicators_that_show_its_impact_both_ways
     recommendation = Recommendation.objects.create(
         source=source, number="6", text="Ensure accuracy of performance data")
     client = client_for(cast.manager)
-    response = client.post(reverse("challenges:recommendation_edit", args=[recommendation.pk]), {
+    edit_url = reverse("recommendations:recommendation_edit", args=[recommendation.pk])
+    response = client.post(edit_url, {
         "number": "6", "text": "Ensure accuracy of performance data", "acceptance": "accepted",
         "indicators": [data.repeat_contacts.pk], "version": recommendation.version,
     })
@@ -554,7 +555,7 @@ def test_a_recommendation_links_to_the_indicators_that_show_its_impact_both_ways
         board=cast.other_board, theme=Theme.objects.create(board=cast.other_board, name="T"),
         code="ZZ9", name="Another board's indicator", definition="-", source="-",
         unit="count", polarity="neither", frequency="annual", owning_agency=cast.police)
-    form_page = client.get(reverse("challenges:recommendation_edit",
+    form_page = client.get(reverse("recommendations:recommendation_edit",
                                    args=[recommendation.pk])).content.decode()
     assert "DA1" in form_page and "ZZ9" not in form_page
 

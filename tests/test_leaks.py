@@ -75,6 +75,8 @@ ROUTE_KINDS = {
     "challenges/board/": "boards", "challenges/": "challenges",
     "challenges/responses/": "responses", "challenges/sources/": "sources",
     "challenges/recommendations/": "recommendations", "challenges/indicator/": "indicators",
+    "recommendations/board/": "boards", "recommendations/sources/": "sources",
+    "recommendations/": "recommendations",
     "indicators/board/": "boards", "indicators/indicator/": "indicators",
     "audits/board/": "boards", "audits/": "audits",
     "api/v1/actions/": "actions", "api/v1/indicators/": "indicators",

@@ -34,9 +34,9 @@ from boards.models import (
     Person,
     Role,
 )
-from challenges.models import Recommendation, RecommendationSource
 from performance import services as performance_services
 from performance.models import Commentary, Theme
+from recommendations.models import Recommendation, RecommendationSource
 from safeguard.lib.forms import VersionedFormMixin
 
 from .factories import (
@@ -125,7 +125,7 @@ def recommendation_edit(cast):
         made_on=date(2016, 9, 1))
     recommendation = Recommendation.objects.create(source=source, number="6",
                                                    text="Ensure accuracy of performance data")
-    return Editing(reverse("challenges:recommendation_edit", args=[recommendation.pk]),
+    return Editing(reverse("recommendations:recommendation_edit", args=[recommendation.pk]),
                    "evidence", "Audit of March 2017", "Dip sample of June 2017",
                    lambda: Recommendation.objects.get(pk=recommendation.pk).evidence)
 
@@ -166,7 +166,7 @@ EDIT_FORMS = {
     "boards:membership_edit": membership_edit,
     "boards:person_edit": person_edit,
     "boards:agency_edit": agency_edit,
-    "challenges:recommendation_edit": recommendation_edit,
+    "recommendations:recommendation_edit": recommendation_edit,
     "actions:edit": action_edit,
     "boards:minute_edit": minute_edit,
     "performance:commentary": commentary_edit,

@@ -36,9 +36,10 @@ from actions.authentication import issue_token
 from actions.models import ActionPlan, Export
 from audits.models import Audit
 from boards.models import Agency, Paper, Role
-from challenges.models import ChallengeResponse, Recommendation, RecommendationSource
+from challenges.models import ChallengeResponse
 from performance import services as performance_services
 from performance.models import Theme
+from recommendations.models import Recommendation, RecommendationSource
 
 from .factories import (
     ActionFactory,
@@ -114,7 +115,8 @@ def world(cast):
                                  original_name="s.pdf", content_type="application/pdf", size=9,
                                  uploaded_by=cast.manager)
     action = ActionFactory(board=cast.board, lead_person=cast.partner, number="1.1")
-    plan = ActionPlan.objects.create(board=cast.board, title="Peer review action plan")
+    plan = ActionPlan.objects.create(board=cast.board, title="Peer review action plan",
+                                     source="recommendation")
     challenge = ChallengeFactory(board=cast.board, raised_by=cast.chair)
     challenge.to_agencies.add(cast.police)
     response = ChallengeResponse.objects.create(challenge=challenge, text="Our answer",
@@ -167,10 +169,14 @@ PK_MEANS = {
     "challenges:": "challenge", "challenges:log": "board", "challenges:export": "board",
     "challenges:chair_review": "board", "challenges:raise": "board",
     "challenges:raise_about_indicator": "indicator",
-    "challenges:response_attachment": "response", "challenges:source_list": "board",
-    "challenges:source_create": "board", "challenges:source_detail": "source",
-    "challenges:import": "source", "challenges:recommendation_create": "source",
-    "challenges:recommendation_": "recommendation",
+    "challenges:response_attachment": "response", "recommendations:source_list": "board",
+    "recommendations:source_create": "board", "recommendations:source_detail": "source",
+    "recommendations:import": "source", "recommendations:recommendation_create": "source",
+    "recommendations:recommendation_": "recommendation",
+    "recommendations_moved:source_list": "board", "recommendations_moved:source_create": "board",
+    "recommendations_moved:source_detail": "source", "recommendations_moved:import": "source",
+    "recommendations_moved:recommendation_create": "source",
+    "recommendations_moved:recommendation_": "recommendation",
     "performance:": "board", "performance:indicator": "indicator",
     "performance:indicator_create": "board", "performance:target_set": "indicator",
     "performance:benchmark_set": "indicator", "performance:commentary": "indicator",

@@ -166,7 +166,7 @@ def test_tracker_query_count_does_not_grow_with_the_page_number(cast, manager_cl
 
 
 def test_recommendations_rolled_up(cast, manager_client):
-    from challenges.models import Recommendation, RecommendationSource
+    from recommendations.models import Recommendation, RecommendationSource
 
     source = RecommendationSource.objects.create(board=cast.board, kind="inspection",
                                                  title="Ofsted 2016", body="Ofsted",
@@ -179,4 +179,5 @@ def test_recommendations_rolled_up(cast, manager_client):
             recommendation.actions.add(ActionFactory(board=cast.board), ActionFactory(
                 board=cast.board))
     grow()
-    assert_constant(manager_client, reverse("challenges:source_detail", args=[source.pk]), grow)
+    assert_constant(manager_client, reverse("recommendations:source_detail", args=[source.pk]),
+                    grow)

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from actions.models import ActionStatus
-from challenges.models import Acceptance, Recommendation, RecommendationSource
+from recommendations.models import Acceptance, Recommendation, RecommendationSource
 
 from .factories import ActionFactory
 
@@ -54,7 +54,7 @@ def test_the_thread_runs_both_ways(ofsted, cast, client_for):
     action = three.actions.first()
     assert list(action.recommendations.all()) == [three]
     tracker = client_for(cast.manager).get(
-        reverse("challenges:recommendation_tracker", args=[three.pk]))
+        reverse("recommendations:recommendation_tracker", args=[three.pk]))
     assert tracker.context["summary"] == {"total": 4, "complete": 4, "with_impact": 1,
                                           "overdue": 0}
 
@@ -71,3 +71,20 @@ def test_a_recommendation_not_accepted_must_say_why(ofsted):
 def test_numbers_are_unique_within_a_source(ofsted):
     with pytest.raises(IntegrityError), transaction.atomic():
         Recommendation.objects.create(source=ofsted, number="3", text="again")
+
+
+def test_addresses_from_before_recommendations_had_their_own_app_still_arrive(ofsted, cast,
+                                                                             client_for):
+    three = ofsted.recommendations.get(number="3")
+    client = client_for(cast.manager)
+    moved = {
+        f"/challenges/board/{cast.board.pk}/recommendations/":
+            reverse("recommendations:source_list", args=[cast.board.pk]),
+        f"/challenges/sources/{ofsted.pk}/": ofsted.get_absolute_url(),
+        f"/challenges/recommendations/{three.pk}/tracker/?status=open":
+            reverse("recommendations:recommendation_tracker", args=[three.pk]) + "?status=open",
+    }
+    for old, new in moved.items():
+        response = client.get(old)
+        assert (response.status_code, response.url) == (301, new)
+        assert client.get(new).status_code == 200

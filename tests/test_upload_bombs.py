@@ -25,14 +25,10 @@ from django.urls import reverse
 
 from boards.models import Paper
 from challenges import services as challenge_services
-from challenges.models import (
-    ChallengeResponse,
-    Recommendation,
-    RecommendationSource,
-    SourceKind,
-)
+from challenges.models import ChallengeResponse
 from performance import imports as indicator_imports
 from performance.models import IndicatorValue
+from recommendations.models import Recommendation, RecommendationSource, SourceKind
 from safeguard.lib import spreadsheets
 from safeguard.lib.uploads import validate_paper
 
@@ -165,7 +161,7 @@ django.setup()
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from safeguard.lib.uploads import validate_paper
-from challenges import imports as recommendations
+from recommendations import imports as recommendations
 from performance import imports as indicators
 
 reader, path = sys.argv[1], sys.argv[2]
@@ -286,7 +282,7 @@ def test_a_bomb_attached_to_a_response_is_refused_next_to_the_attachment(bombs, 
 def test_a_bomb_imported_as_recommendations_is_refused_next_to_the_file(bombs, cast,
                                                                        client_for):
     source = peer_review(cast)
-    response = client_for(cast.manager).post(reverse("challenges:import", args=[source.pk]),
+    response = client_for(cast.manager).post(reverse("recommendations:import", args=[source.pk]),
                                              {"file": upload_of(bombs, "figures.xlsx")})
     assert "too large once unpacked: it holds 400.0 MB" in form_errors(response, "file")
     assert not Recommendation.objects.exists()
@@ -368,10 +364,10 @@ def csv_with_nul_after_4_kb():
 def test_a_csv_with_a_nul_byte_after_4_kb_is_refused_at_the_upload(cast, client_for):
     source = peer_review(cast)
     client = client_for(cast.manager)
-    response = client.post(reverse("challenges:import", args=[source.pk]),
+    response = client.post(reverse("recommendations:import", args=[source.pk]),
                            {"file": SimpleUploadedFile("plan.csv", csv_with_nul_after_4_kb())})
     assert NOT_TEXT in form_errors(response, "file")
-    assert not [key for key in client.session.keys() if key.startswith("challenges.import.")]
+    assert not [key for key in client.session.keys() if key.startswith("recommendations.import.")]
     assert not Recommendation.objects.exists()
     response = client.post(reverse("performance:import", args=[cast.board.pk]),
                            {"file": SimpleUploadedFile("figures.csv",

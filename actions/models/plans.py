@@ -3,6 +3,7 @@
 
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from boards.models import Board
@@ -11,16 +12,22 @@ from .choices import ActionSource
 
 
 class ActionPlan(models.Model):
-    """A numbered plan of actions under areas for development (the Warrington plan)."""
+    """A numbered plan of actions under areas for development (the Warrington plan): the plan
+    answering a source's recommendations (the source holds it by key), and in the same shape
+    the business plan's priorities. What it answers is said when it is made (`source`), never
+    assumed."""
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="action_plans")
     title = models.CharField(max_length=200)
-    source = models.CharField(max_length=20, choices=ActionSource.choices,
-                              default=ActionSource.BUSINESS_PLAN)
+    source = models.CharField(max_length=20, choices=ActionSource.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["board", "title"]
+        constraints = [
+            models.CheckConstraint(name="plan_says_what_it_answers", condition=~Q(source=""),
+                                   violation_error_message="Say what the plan answers."),
+        ]
 
     def __str__(self):
         return self.title

@@ -19,16 +19,8 @@ from playwright.sync_api import expect
 
 from actions.models import ActionStatus
 from challenges import services
-from challenges.models import (
-    Acceptance,
-    Challenge,
-    ChallengeStatus,
-    EscalationLevel,
-    Outcome,
-    Recommendation,
-    RecommendationSource,
-    SourceKind,
-)
+from challenges.models import Challenge, ChallengeStatus, EscalationLevel, Outcome
+from recommendations.models import Acceptance, Recommendation, RecommendationSource, SourceKind
 
 from ..factories import ActionFactory, MeetingFactory, aware
 from .pages import sign_in, sign_out
@@ -383,10 +375,10 @@ def test_every_challenge_page_renders_for_each_role(cast, meeting, pathway, clie
         reverse("challenges:log", args=[board]) + "?status=escalated&apply=Apply+filters",
         reverse("challenges:log", args=[board]) + "?status=resolved&apply=Apply+filters",
         reverse("challenges:chair_review", args=[board]),
-        reverse("challenges:source_list", args=[board]),
-        reverse("challenges:source_detail", args=[source.pk]),
-        reverse("challenges:source_detail", args=[empty_source.pk]),
-        reverse("challenges:recommendation_detail", args=[recommendation.pk]),
+        reverse("recommendations:source_list", args=[board]),
+        reverse("recommendations:source_detail", args=[source.pk]),
+        reverse("recommendations:source_detail", args=[empty_source.pk]),
+        reverse("recommendations:recommendation_detail", args=[recommendation.pk]),
         cast.board.get_absolute_url(), meeting.get_absolute_url(),
         *[c.get_absolute_url() for c in challenges],
     ]
@@ -415,15 +407,15 @@ def test_every_challenge_page_renders_for_each_role(cast, meeting, pathway, clie
     assert chair.get(reverse("challenges:raise", args=[board])).status_code == 200
 
     manager = client_for(cast.manager)
-    page = manager.get(reverse("challenges:source_detail", args=[source.pk])).content.decode()
+    page = manager.get(reverse("recommendations:source_detail", args=[source.pk])).content.decode()
     assert "Add a recommendation" in page
     assert "0 out of 1 action completed, 0 out of 1 show evidence of impact" in page
     page = manager.get(recommendation.get_absolute_url()).content.decode()
     assert 'name="action"' in page and "Outside the board&#x27;s remit" in page
-    for url in (reverse("challenges:source_create", args=[board]),
-                reverse("challenges:recommendation_create", args=[source.pk]),
-                reverse("challenges:recommendation_edit", args=[recommendation.pk]),
-                reverse("challenges:recommendation_add_action", args=[recommendation.pk])):
+    for url in (reverse("recommendations:source_create", args=[board]),
+                reverse("recommendations:recommendation_create", args=[source.pk]),
+                reverse("recommendations:recommendation_edit", args=[recommendation.pk]),
+                reverse("recommendations:recommendation_add_action", args=[recommendation.pk])):
         assert manager.get(url).status_code == 200, url
     page = manager.get(reviewed.get_absolute_url()).content.decode()
     assert "Close with your judgement" not in page and "Ask for more" in page  # chairs close
@@ -431,7 +423,7 @@ def test_every_challenge_page_renders_for_each_role(cast, meeting, pathway, clie
     partner = client_for(cast.partner)
     page = partner.get(awaiting.get_absolute_url()).content.decode()
     assert "Respond" in page and "Begin review" not in page and "Confidential" in page
-    page = partner.get(reverse("challenges:source_detail", args=[source.pk])).content.decode()
+    page = partner.get(reverse("recommendations:source_detail", args=[source.pk])).content.decode()
     assert "Add a recommendation" not in page
     assert partner.get(reverse("challenges:respond", args=[awaiting.pk])).status_code == 200
 

@@ -162,7 +162,8 @@ def test_every_action_page_and_email_renders(cast, actions, client_for, settings
     item = AgendaItemFactory(meeting=meeting, title="Missing children")
     arising = ActionFactory(board=cast.board, lead_person=cast.partner, lead_agency=cast.police,
                             agenda_item=item, source="minute_item", description="From a minute")
-    plan = ActionPlan.objects.create(board=cast.board, title="Ofsted improvement plan")
+    plan = ActionPlan.objects.create(board=cast.board, title="Ofsted improvement plan",
+                                     source="recommendation")
     Action.objects.filter(pk=later.pk).update(plan=plan)
     history.record(council, by=None, event="edited", changes={
         "lead_person": [{"id": 1, "name": "Someone"}, {"id": 2, "name": "Someone else"}],

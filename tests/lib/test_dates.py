@@ -1,9 +1,12 @@
 """The years the board's records may fall in, 2000 to 2100 (safeguard/lib/dates.py)."""
 
+import re
+from datetime import date
+
 import pytest
 from django import forms
 
-from safeguard.lib.dates import DateField, YearField, is_sensible_year
+from safeguard.lib.dates import DateField, YearField, is_sensible_year, parse_date
 
 
 def test_sensible_years():
@@ -36,3 +39,27 @@ def test_a_year_outside_the_range_gets_one_message(text):
         YearField().clean(text)
     assert refused.value.messages == ["Enter a year between 2000 and 2100"]
     assert YearField().clean("2017") == 2017
+
+
+# Dates as people type them in a spreadsheet (moved from tests/test_import.py) -----------
+
+@pytest.mark.parametrize("text, expected", [
+    ("31/01/2015", date(2015, 1, 31)),
+    ("1/2/2015", date(2015, 2, 1)),
+    ("2015-01-31", date(2015, 1, 31)),
+    ("2015-01-31 00:00:00", date(2015, 1, 31)),
+    ("January 2015", date(2015, 1, 31)),
+    ("february 2016", date(2016, 2, 29)),
+    ("Sept 2015", date(2015, 9, 30)),
+    ("26th January 2015", date(2015, 1, 26)),
+    ("31 Mar 2015", date(2015, 3, 31)),
+])
+def test_dates_as_boards_write_them(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["On-going", "31/01/15", "30/02/2015", "January 1999",
+                                  "In-line with audit programme", "2101-01-01"])
+def test_dates_that_are_refused(text):
+    with pytest.raises(ValueError, match=re.escape(f"“{text}”")):
+        parse_date(text)

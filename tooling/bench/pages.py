@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from actions.models import Action, ActionStatus
 from boards.models import Person
-from challenges.models import RecommendationSource
+from recommendations.models import RecommendationSource
 from tooling.scale import ADMIN_EMAIL, MANAGER_EMAIL, PARTNER_EMAIL
 
 from . import indicators
@@ -73,7 +73,7 @@ def source_pages(board):
     source = RecommendationSource.objects.filter(board=board).order_by("pk").first()
     if source is None:
         return []
-    return [Page("Recommendations of a source, rolled up", "challenges:source_detail",
+    return [Page("Recommendations of a source, rolled up", "recommendations:source_detail",
                  (source.pk,))]
 
 

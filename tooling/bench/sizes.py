@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from actions.models import OPEN_STATUSES, Action, ProgressUpdate
 from boards.models import Agency, AgendaItem, Board, Meeting, Membership, Person, ReportingLine
-from challenges.models import Challenge, Recommendation
+from challenges.models import Challenge
 from performance.models import Indicator, IndicatorValue
+from recommendations.models import Recommendation
 from tooling.scale import PARTNER_EMAIL, TIMINGS_PATH
 
 

@@ -4,7 +4,9 @@ Warrington board's numbered action plan in response to the LGA peer review."""
 from datetime import date, timedelta
 
 from actions import services
-from actions.models import Action, ActionPlan, ActionSource, ActionStatus, AreaForDevelopment
+from actions.models import Action, ActionSource, ActionStatus
+from recommendations import services as recommendation_services
+from recommendations.models import SourceKind
 
 from .meetings import at
 
@@ -110,19 +112,23 @@ def make_actions(demo):
 
 
 def make_warrington_plan(demo):
-    """The board's action plan in response to the LGA peer review (seed 003), numbered
-    under its areas for development, with the February 2015 progress updates."""
+    """The LGA peer review of the board (seed 003) as a source of recommendations, one per area
+    for development, and the board's action plan in response, numbered under them, with the
+    February 2015 progress updates."""
     board, lead = demo.boards["warrington"], demo.people["warr_manager"]
-    plan = ActionPlan.objects.create(board=board, source=ActionSource.RECOMMENDATION,
-                                     title="LGA peer review response: action plan")
+    review = recommendation_services.source_create(
+        board=board, by=lead, kind=SourceKind.PEER_REVIEW, title="LGA peer review response",
+        body="Local Government Association", made_on=date(2014, 11, 14))
     for number, title, actions in WARRINGTON_PLAN:
-        area = AreaForDevelopment.objects.create(plan=plan, number=number, title=title)
+        recommendation = recommendation_services.recommendation_create(
+            source=review, by=lead, number=str(number), text=title)
         for action_number, description, due, update, status in actions:
             action = services.action_create(
-                board=board, created_by=lead, plan=plan, area=area, number=action_number,
-                description=description, lead_person=lead, lead_agency=lead.agency,
-                due_on=date(*due), source=ActionSource.RECOMMENDATION,
+                board=board, created_by=lead, plan=review.plan, area=recommendation.area,
+                number=action_number, description=description, lead_person=lead,
+                lead_agency=lead.agency, due_on=date(*due), source=ActionSource.RECOMMENDATION,
             )
+            recommendation.actions.add(action)
             if update:
                 services.progress_add(action=action, by=lead, text=update,
                                       status=status, version=action.version)

@@ -8,16 +8,8 @@ from django.utils import timezone
 
 from actions.models import Action
 from boards.models import Agency, Board, Membership, Role
-from challenges.models import (
-    Acceptance,
-    Challenge,
-    ChallengeStatus,
-    EscalationLevel,
-    Outcome,
-    Recommendation,
-    RecommendationSource,
-    SourceKind,
-)
+from challenges.models import Challenge, ChallengeStatus, EscalationLevel, Outcome
+from recommendations.models import Acceptance, Recommendation, RecommendationSource, SourceKind
 
 CHALLENGES = 100_000
 LARGE_BOARD_CHALLENGES = 3_000

@@ -1,7 +1,7 @@
 """Import a source's recommendations and action plan from a spreadsheet: upload → preview →
 confirm. The checked rows wait in the session (under a one-off code) between the preview and
 the confirmation; the confirmation checks them again and writes everything or nothing.
-The format and the rules are in challenges/imports.py."""
+The format and the rules are in recommendations/imports.py."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -12,7 +12,7 @@ from .. import imports
 from ..forms import ImportForm
 from .recommendations import source_for
 
-SESSION_PREFIX = "challenges.import."
+SESSION_PREFIX = "recommendations.import."
 
 
 def _pending(request):
@@ -33,7 +33,7 @@ def _upload_page(request, source, form, problems=()):
     for message in messages_for_field:
         # Works for a bound form and for the fresh one shown after a failed confirmation.
         form.errors.setdefault("file", form.error_class()).append(message)
-    return render(request, "challenges/import_upload.html", {
+    return render(request, "recommendations/import_upload.html", {
         "source": source, "board": source.board, "form": form,
         "problems": row_problems, "summary_problems": row_problems[:10],
         "more_problems": max(0, len(row_problems) - 10),
@@ -56,7 +56,7 @@ def upload(request, pk):
     if problems:
         return _upload_page(request, source, form, problems)
     code = _pending(request).keep(source.pk, rows, name=upload_file.name)
-    return redirect("challenges:import_preview", pk=source.pk, code=code)
+    return redirect("recommendations:import_preview", pk=source.pk, code=code)
 
 
 def preview(request, pk, code):
@@ -66,7 +66,7 @@ def preview(request, pk, code):
     if pending is None:
         messages.error(request, "That import has already been done or has expired: upload the "
                                 "file again.")
-        return redirect("challenges:import", pk=source.pk)
+        return redirect("recommendations:import", pk=source.pk)
     if request.method == "POST":
         try:
             recommendations, actions = imports.create(source, pending["rows"], by=request.user)
@@ -80,7 +80,7 @@ def preview(request, pk, code):
     if checked.problems:
         waiting.forget(code)
         return _upload_page(request, source, ImportForm(), checked.problems)
-    return render(request, "challenges/import_preview.html", {
+    return render(request, "recommendations/import_preview.html", {
         "source": source, "board": source.board, "checked": checked, "name": pending["name"],
         "plan_title": imports.plan_title(source),
     })

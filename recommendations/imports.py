@@ -36,20 +36,16 @@ one action plan per source ("<source title>: action plan"), each linked to its r
 Tip for Excel users: format the Number column as text, or Excel turns 1.10 into 1.1.
 """
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.db.models.functions import Lower
 
 from actions import services as action_services
-from actions.models import ActionPlan, ActionSource, ActionStatus, AreaForDevelopment, sort_key_for
-from boards import history
+from actions.models import ActionPlan, ActionSource, ActionStatus, sort_key_for
 from boards.models import Person
-from safeguard.lib.dates import FIRST_YEAR, LAST_YEAR, is_sensible_year
+from safeguard.lib.dates import parse_date
 from safeguard.lib.imports import (
     Column,
     ImportRejected,
@@ -60,7 +56,12 @@ from safeguard.lib.imports import (
     in_row_order,
 )
 
+from . import services
+from .leads import find_leads, lead_in_directory, lead_may_see
 from .models import Acceptance, Recommendation, RecommendationSource
+from .services import plan_title
+
+__all__ = ["parse_date", "parse_status", "plan_title", "read", "check", "create"]
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -110,17 +111,7 @@ STATUSES = {
     "○": ActionStatus.NOT_STARTED,
 }
 
-MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if n}
-MONTHS.update({name.lower(): n for n, name in enumerate(calendar.month_abbr) if n})
-MONTHS["sept"] = 9
-MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?$")
-UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
-WORDS_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH + r",?\s+(\d{4})$")
-MONTH_DATE = re.compile(r"^" + MONTH + r",?\s+(\d{4})$")
 NUMBER = re.compile(r"^\d{1,4}(\.\d{1,4})*$")
-MAX_AREA_TITLE = AreaForDevelopment._meta.get_field("title").max_length
-MAX_PLAN_TITLE = ActionPlan._meta.get_field("title").max_length
 EXCEL_2000, EXCEL_2100 = 36526, 73415  # Excel's serial numbers of 1 Jan 2000, 31 Dec 2100
 MAX_NUMBER = Recommendation._meta.get_field("number").max_length
 
@@ -165,11 +156,6 @@ class Checked:
 def counts_text(recommendations, actions):
     return (f"{recommendations} recommendation{'' if recommendations == 1 else 's'} and "
             f"{actions} action{'' if actions == 1 else 's'}")
-
-
-def plan_title(source) -> str:
-    suffix = ": action plan"
-    return f"{source.title[:MAX_PLAN_TITLE - len(suffix)]}{suffix}"
 
 
 # Reading -----------------------------------------------------------------------------------
@@ -223,34 +209,6 @@ def read(upload) -> list[dict]:
 
 # Checking ----------------------------------------------------------------------------------
 
-def parse_date(text: str) -> date:
-    """31/01/2015, 31-1-2015, 2015-01-31, 31 January 2015, 31st Jan 2015, January 2015 (the
-    month's last day). Raises ValueError with a message fit for the person who typed it."""
-    text = " ".join(text.split())
-    lowered = text.lower()
-    if match := ISO_DATE.match(lowered):
-        year, month, day = (int(g) for g in match.groups())
-    elif match := UK_DATE.match(lowered):
-        if len(match[3]) == 2:
-            raise ValueError(f"Write the year of “{text}” in full, for example 31/01/2015")
-        day, month, year = int(match[1]), int(match[2]), int(match[3])
-    elif match := WORDS_DATE.match(lowered):
-        day, month, year = int(match[1]), MONTHS[match[2]], int(match[3])
-    elif match := MONTH_DATE.match(lowered):
-        month, year = MONTHS[match[1]], int(match[2])
-        day = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 1
-    else:
-        raise ValueError(f"“{text}” is not a date: write it like 31/01/2015, 2015-01-31 or "
-                         f"January 2015")
-    try:
-        value = date(year, month, day)
-    except ValueError as error:
-        raise ValueError(f"“{text}” is not a real date") from error
-    if not is_sensible_year(value.year):
-        raise ValueError(f"“{text}” is not between {FIRST_YEAR} and {LAST_YEAR}")
-    return value
-
-
 def parse_status(text: str) -> str:
     """'' for blank; raises ValueError for a word it does not know."""
     cleaned = " ".join(text.replace("\ufe0f", "").replace("_", " ").replace("-", " ")
@@ -270,74 +228,13 @@ def _normal_number(text: str) -> str | None:
     return ".".join(str(int(part)) for part in text.split("."))
 
 
-def _find_leads(rows):
-    """{lowered name or email: [people]} for every lead the rows name, in one query."""
-    wanted = {r["lead"].strip().lower() for r in rows if r.get("lead", "").strip()}
-    emails = {w for w in wanted if "@" in w}
-    names = {" ".join(w.split()) for w in wanted - emails}
-    found = {}
-    if not wanted:
-        return found
-    people = (Person.objects.annotate(name_lower=Lower("full_name"), email_lower=Lower("email"))
-              .filter(Q(name_lower__in=names) | Q(email_lower__in=emails))
-              .select_related("agency"))
-    for person in people:
-        found.setdefault(person.email_lower, []).append(person)
-        found.setdefault(" ".join(person.name_lower.split()), []).append(person)
-    return found
-
-
-def _lead(value, leads, problems, row):
-    key = " ".join(value.lower().split())
-    if not key:
-        problems.append(Problem(row, "Lead", "Enter the lead’s full name or email address"))
-        return None
-    matches = leads.get(key, [])
-    if not matches:
-        problems.append(Problem(row, "Lead", f"No one in the directory is called or has the "
-                                             f"email address “{value}”: add them first, or "
-                                             f"check the spelling"))
-        return None
-    if len(matches) > 1:
-        problems.append(Problem(row, "Lead", f"{len(matches)} people in the directory are "
-                                             f"called “{value}”: give the lead’s email address "
-                                             f"instead"))
-        return None
-    person = matches[0]
-    if not person.is_active:
-        problems.append(Problem(row, "Lead", f"{person} can no longer sign in: choose another "
-                                             f"lead"))
-        return None
-    if person.agency_id is None:
-        problems.append(Problem(row, "Lead", f"{person} has no agency in the directory: the "
-                                             f"lead agency is the lead’s agency, so add it "
-                                             f"first"))
-        return None
-    return person
-
-
-def _lead_may_see(source, person, problems, row):
-    """A confidential source's actions are confidential: their lead must be able to see them
-    (the rule of boards.visibility, asked of the action the row would make)."""
-    from actions.models import Action
-    from boards.visibility import may_see
-
-    if may_see(person, Action(board=source.board, is_confidential=True)):
-        return person
-    problems.append(Problem(row, "Lead", f"{person} is not a member of {source.board} and "
-                                         f"cannot see a confidential action; choose a member "
-                                         f"of the board"))
-    return None
-
-
 def check(source, rows) -> Checked:
     """Every row checked, nothing written. Problems name the row, column and what is wrong."""
     problems = []
     areas, actions = {}, []
     seen = {}
-    leads = _find_leads(rows)
-    plan = ActionPlan.objects.filter(board_id=source.board_id, title=plan_title(source),
-                                     source=ActionSource.RECOMMENDATION).first()
+    leads = find_leads(rows)
+    plan = source.plan  # held by key: never looked for by its title
     existing_recommendations = set(source.recommendations.values_list("number", flat=True))
     existing_areas = set(plan.areas.values_list("number", flat=True)) if plan else set()
     existing_actions = (set(plan.actions.exclude(number="").values_list("number", flat=True))
@@ -397,9 +294,9 @@ def check(source, rows) -> Checked:
         if number in existing_actions:
             problems.append(Problem(row, "Number", f"Action {number} already exists in this "
                                                    f"source’s action plan"))
-        lead = _lead(r.get("lead", ""), leads, problems, row)
+        lead = lead_in_directory(r.get("lead", ""), leads, problems, row)
         if lead is not None and source.is_confidential:
-            lead = _lead_may_see(source, lead, problems, row)
+            lead = lead_may_see(source, lead, problems, row)
         due_on = None
         if not r.get("due", ""):
             problems.append(Problem(row, "By when", "Enter the date it is due by"))
@@ -447,25 +344,17 @@ def create(source, rows, *, by) -> tuple[int, int]:
         checked = check(source, rows)
         if checked.problems:
             raise ImportRejected(checked.problems)
-        plan, _created = ActionPlan.objects.get_or_create(
-            board=source.board, title=plan_title(source),
-            source=ActionSource.RECOMMENDATION)
+        plan = services.source_plan(source=source, by=by)
         recommendations, areas = {}, {}
         for row in checked.areas:
-            recommendation = Recommendation.objects.create(
-                source=source, number=row.number, text=row.text,
+            recommendation = services.recommendation_create(
+                source=source, by=by, event="Imported", number=row.number, text=row.text,
                 acceptance=Acceptance.ACCEPTED)
-            history.record(recommendation, by=by, event="Imported", board=source.board,
-                           changes=history.created(recommendation,
-                                                   ["number", "text", "acceptance"]))
             recommendations[row.area_number] = recommendation
-            title = row.text if len(row.text) <= MAX_AREA_TITLE else (
-                row.text[:MAX_AREA_TITLE - 1].rstrip() + "…")
-            areas[row.area_number] = AreaForDevelopment.objects.create(
-                plan=plan, number=row.area_number, title=title)
+            areas[row.area_number] = recommendation.area
         for row in checked.actions:
             action = _create_action(source, plan, areas, row, by)
-            recommendations[row.area_number].actions.add(action)
+            recommendations[row.area_number].actions.add(action)  # its history: the action's
             if row.progress or row.status:
                 action_services.progress_add(
                     action=action, by=by, text=row.progress or IMPORTED,

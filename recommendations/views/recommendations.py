@@ -3,12 +3,10 @@ rolled up from their actions in the papers' own words."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 
-from actions import services as action_services
 from actions.forms import ActionFromItemForm
-from actions.models import Action, ActionSource
+from actions.models import Action
 from actions.views.tracker import tracker_page
 from boards import history
 from boards.views.editing import versioned_edit
@@ -38,7 +36,7 @@ def recommendation_for(request, pk, manage=False) -> Recommendation:
 def source_list(request, pk):
     board = board_for(request, pk)
     sources = board.recommendation_sources.all()
-    return render(request, "challenges/source_list.html", {
+    return render(request, "recommendations/source_list.html", {
         "board": board, "sources": sources,
         "can_manage": request.user.has_perm("boards.manage_board", board),
     })
@@ -60,7 +58,7 @@ def source_create(request, pk):
 def source_detail(request, pk):
     source = source_for(request, pk)
     recommendations = list(source.recommendations.with_rollup())
-    return render(request, "challenges/source_detail.html", {
+    return render(request, "recommendations/source_detail.html", {
         "source": source, "board": source.board, "recommendations": recommendations,
         "rollup": rollup(recommendations),
         "can_manage": request.user.has_perm("boards.manage_board", source.board),
@@ -100,7 +98,7 @@ def recommendation_detail(request, pk):
     recommendation = recommendation_for(request, pk)
     [with_counts] = Recommendation.objects.filter(pk=pk).with_rollup()
     actions = recommendation.actions.visible_to(request.user).for_tracker()
-    return render(request, "challenges/recommendation_detail.html", {
+    return render(request, "recommendations/recommendation_detail.html", {
         "recommendation": recommendation, "source": recommendation.source,
         "board": recommendation.source.board, "counts": with_counts, "actions": actions,
         "indicators": recommendation.indicators.all(),
@@ -114,13 +112,8 @@ def recommendation_add_action(request, pk):
     form = ActionFromItemForm(request.POST or None)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                action = action_services.action_create(
-                    board=recommendation.source.board, created_by=request.user,
-                    source=ActionSource.RECOMMENDATION,
-                    is_confidential=recommendation.source.is_confidential, **form.cleaned_data)
-                services.recommendation_action_link(recommendation=recommendation,
-                                                    action=action, by=request.user)
+            services.recommendation_action_add(recommendation=recommendation, by=request.user,
+                                               **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
