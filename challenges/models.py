@@ -147,6 +147,8 @@ class Challenge(models.Model):
                                   related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
     is_confidential = models.BooleanField(default=False)
+    # The actions that arose from it (the challenge holds the link: actions are a floor below).
+    actions = models.ManyToManyField("actions.Action", blank=True, related_name="challenges")
     # Which indicators it cites (the table is the one these links always had).
     indicators = models.ManyToManyField("performance.Indicator", blank=True,
                                         related_name="challenges",

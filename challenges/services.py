@@ -154,9 +154,12 @@ def challenge_close(*, challenge, by, outcome, outcome_note, closing_evidence=""
                  closed_by=by, closed_at=timezone.now())
 
 
+@transaction.atomic
 def action_from_challenge(*, challenge, created_by, **fields):
-    """A challenge can spawn actions on the tracker."""
-    return action_services.action_create(
+    """A challenge can spawn actions on the tracker; the challenge holds the link."""
+    action = action_services.action_create(
         board=challenge.board, created_by=created_by, source=ActionSource.CHALLENGE,
-        challenge=challenge, is_confidential=challenge.is_confidential, **fields,
+        is_confidential=challenge.is_confidential, **fields,
     )
+    challenge.actions.add(action)
+    return action

@@ -226,11 +226,11 @@ def build_world(cast) -> World:
                source="minute_item"),
         action(cast.adviser, cast.health, today - timedelta(days=10), plan=plan, area=area,
                number="1.1", delegate=cast.partner),
-        action(cast.lay_member, cast.council, today - timedelta(days=20),
-               challenge=challenges[0], source="challenge"),
+        action(cast.lay_member, cast.council, today - timedelta(days=20), source="challenge"),
         # Made before leads were checked: led by someone who is not on the board.
         action(cast.reader, cast.council, today - timedelta(days=10)),
     ]
+    challenges[0].actions.add(actions[2])  # arose from the challenge
     Reminder.objects.create(kind=ReminderKind.OVERDUE, action=actions[3], period="old",
                             recipient=cast.reader, reason="you lead this action",
                             sent_at=now)

@@ -142,7 +142,7 @@ def test_a_challenge_spawns_actions_on_the_tracker(cast, challenge):
     action = services.action_from_challenge(
         challenge=challenge, created_by=cast.manager, description="Re-audit neglect cases",
         lead_person=cast.partner, lead_agency=cast.police, due_on=date(2017, 10, 31))
-    assert action.challenge == challenge and action.source == "challenge"
+    assert list(action.challenges.all()) == [challenge] and action.source == "challenge"
     assert action.board == cast.board
 
 

@@ -167,8 +167,6 @@ class Action(models.Model):
                               default=ActionSource.DIRECT)
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="actions_arising")
-    challenge = models.ForeignKey("challenges.Challenge", on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="actions")
     # Numbered plans: "1.2" under area 1 of a plan, kept in order by sort_key.
     plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="actions")
