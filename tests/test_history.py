@@ -5,6 +5,7 @@ user can change (those with a form or written by a service) and fails for one wh
 test here proves."""
 
 import importlib
+import pkgutil
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.forms import ModelForm
+from django.urls import reverse
 from django.utils import timezone
 
 from actions import services as action_services
@@ -362,6 +364,23 @@ def test_an_indicator_keeps_its_definition_targets_and_benchmarks_in_its_history
     assert "locality: Wallasey" in page and "[" not in page.split("History</h2>")[1]
 
 
+@proves("performance.Theme")
+def test_a_theme_named_on_the_indicator_form_is_in_its_history(cast, client_for):
+    response = client_for(cast.manager).post(
+        reverse("performance:indicator_create", args=[cast.board.pk]), {
+            "new_theme": " Workforce ", "code": "WF1", "name": "Sickness absence",
+            "definition": "Days lost per FTE.", "source": "HR", "unit": "days",
+            "polarity": "lower", "frequency": "quarterly", "decimal_places": "1",
+            "submission_days": "20", "owning_agency": cast.council.pk})
+    assert response.status_code == 302
+    theme = Theme.objects.get(board=cast.board, name="Workforce")
+    added = only(theme)
+    assert (added.event, added.changed_by, added.board) == ("Added", cast.manager, cast.board)
+    assert added.changes == {"name": [None, "Workforce"]}
+    again = indicator_services.theme_for(board=cast.board, name="Workforce", by=cast.chair)
+    assert again == theme and history.of(theme).count() == 1  # an existing theme is not new
+
+
 @proves("actions.Action")
 def test_an_action_writes_the_one_history_and_its_page_shows_it(cast, client_for):
     action = action_services.action_create(
@@ -432,6 +451,14 @@ ELSEWHERE = {
 }
 
 
+def _names_in(module):
+    """What a module holds; for a package (performance.services), what each of its modules
+    holds too."""
+    modules = [module] + [importlib.import_module(f"{module.__name__}.{info.name}")
+                          for info in pkgutil.iter_modules(getattr(module, "__path__", []))]
+    return [value for each in modules for value in vars(each).values()]
+
+
 def _user_changeable():
     """Models with a form or written by a service of one of the project's apps."""
     labels = set()
@@ -443,7 +470,7 @@ def _user_changeable():
                 module = importlib.import_module(f"{config.name}.{name}")
             except ImportError:
                 continue
-            for value in vars(module).values():
+            for value in _names_in(module):
                 if isinstance(value, type) and issubclass(value, ModelForm):
                     model = getattr(getattr(value, "_meta", None), "model", None)
                     if model is not None:
