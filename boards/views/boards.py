@@ -103,6 +103,7 @@ def board_detail(request, pk):
         "recent": board.meetings.filter(starts_at__lt=timezone.now()).order_by("-starts_at")[:5],
         "can_manage": request.user.has_perm("boards.manage_board", board),
         "counts": panels.board_counts(board),
+        "links": panels.links("board", board),
         "history": history.of(board),
     })
 
