@@ -108,6 +108,37 @@ def test_a_membership_added_and_ended_is_in_its_history(cast):
     assert ended.changes == {"ends_on": [None, "2017-01-01"]}
 
 
+def test_a_membership_s_history_is_shown_on_its_board_s_page_and_its_edit_page(cast,
+                                                                                client_for):
+    person = PersonFactory(full_name="Ann Lee")
+    membership = services.membership_save(
+        membership=Membership(person=person, board=cast.board, role=Role.PARTNER_MEMBER,
+                              starts_on=date(2016, 1, 1)), by=cast.manager)
+    services.membership_edit(membership=membership, version=membership.version,
+                             by=cast.chair, ends_on=date(2017, 1, 1))
+    client = client_for(cast.partner)  # a member of the board, not its manager
+    page = shown(client, cast.board).split("Membership history</h2>")[1].split("</table>")[0]
+    assert "Every change to the memberships of this board, newest first" in page
+    edited = page.split("Ann Lee")[1].split("</tr>")[0]  # the newest line first
+    assert "Helen Marsh" in edited and "Edited" in edited  # who: the chair
+    assert ('Ends on: <span class="app-secondary-text">(none)</span> <span aria-hidden="true">'
+            '→</span><span class="govuk-visually-hidden">changed to</span> 2017-01-01'
+            in " ".join(edited.split()))
+    assert "Priya Nolan" in page and "Added" in page  # the manager added her
+
+    edit_page = client_for(cast.manager).get(
+        reverse("boards:membership_edit", args=[membership.pk])).content.decode()
+    assert "Every change to this membership, newest first" in edit_page
+    assert "2017-01-01" in edit_page.split("History</h2>")[1]
+
+    outsider = client_for(cast.outsider)  # a member of another board only
+    for url in (cast.board.get_absolute_url(),
+                reverse("boards:membership_edit", args=[membership.pk])):
+        response = outsider.get(url)
+        assert response.status_code in (403, 404)
+        assert "Ann Lee" not in response.content.decode()
+
+
 # The directory -----------------------------------------------------------------------------
 
 @proves("boards.Agency", "boards.Person")
