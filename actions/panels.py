@@ -24,3 +24,14 @@ def register():
         "minutes": "actions/panels/arising_in_minutes.html",
         "item": "actions/panels/arising_on_item.html",
     })
+    panels.LINKS["actions_tracker"] = panels.Link(
+        "board", "lead", "Action tracker", "actions:board_tracker", hidden=" of {record.name}")
+    panels.LINKS["actions_reminders"] = panels.Link(
+        "board", "managers", "Reminders sent", "actions:board_reminders",
+        hidden=" about the actions of {record.name}")
+    panels.LINKS["actions_add"] = panels.Link(
+        "board", "manager_buttons", "Add an action", "actions:create")
+    panels.LINKS["actions_of_meeting"] = panels.Link(
+        "meeting", "pages", "Actions arising from this meeting", "actions:meeting_tracker")
+    panels.LINKS["actions_add_arising"] = panels.Link(
+        "item", "manager_buttons", "Add an action arising", "actions:create_from_item")

@@ -10,19 +10,21 @@ Services call these in the same transaction as the change they make:
 or, for a new record, `history.record(obj, by=..., event="Created",
 changes=history.created(obj, fields))`. Values are kept JSON-safe and readable: a related record
 as {"id", "name"}, a choice by its label, a date as ISO. Read a record's history with
-`history.of(record)`; show it with templates/includes/history.html.
+`history.of(record)`, or of each record of a queryset with `history.of_each` (a board's
+memberships, on the board's page); show it with templates/includes/history.html.
 """
 
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .models import History
 
-__all__ = ["History", "changed", "created", "diff", "line", "of", "plain", "readable", "record",
-           "saved", "snapshot"]
+__all__ = ["History", "changed", "created", "diff", "line", "of", "of_each", "plain", "readable",
+           "record", "saved", "snapshot"]
 
 
 def plain(value):
@@ -107,3 +109,15 @@ def record(obj, *, by, event, changes=None, board=None) -> History:
 def of(obj):
     """The record's history, newest first."""
     return History.objects.of(obj)
+
+
+def of_each(records, *, name=str) -> list[History]:
+    """The history of every record of a queryset, newest first, in one list; each line's
+    `about` says whose it is (`name(record)`). Two queries however many lines."""
+    entries = list(History.objects.filter(
+        content_type=ContentType.objects.get_for_model(records.model),
+        object_id__in=records.values("pk")).select_related("changed_by"))
+    found = records.in_bulk({entry.object_id for entry in entries})
+    for entry in entries:
+        entry.about = name(found[entry.object_id])
+    return entries

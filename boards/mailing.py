@@ -121,6 +121,23 @@ def after_failure(attempts_before: int, error: BaseException, now: datetime) -> 
     return Failure(attempts, text, now + RETRY_DELAYS[attempts - 1], None)
 
 
+class ServerStrikes:
+    """One sweep's count of failures in a row for the mail server's own trouble: after
+    SERVER_STRIKES of them the sweep stops, and the next, in minutes, tries again. Any other
+    outcome of an attempt (sent, refused, not needed) starts the count again."""
+
+    def __init__(self):
+        self.count = 0
+
+    def note(self, server_trouble: bool) -> None:
+        """Count one attempt at sending."""
+        self.count = self.count + 1 if server_trouble else 0
+
+    @property
+    def out(self) -> bool:
+        return self.count >= SERVER_STRIKES
+
+
 def late(*ledgers) -> dict | None:
     """How many rows of these outboxes wait to be tried again, and the mail server's last
     answer (the newest retry's error), for the business manager: None when none wait."""

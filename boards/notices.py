@@ -160,12 +160,12 @@ def sweep(now=None) -> dict:
     now = now or timezone.now()
     stop_at = timezone.now() + SWEEP_FOR
     counts = {s.value: 0 for s in NoticeStatus} | {WAITING_FOR_SERVER: 0}
-    strikes = 0
-    while timezone.now() < stop_at and strikes < mailing.SERVER_STRIKES:
+    strikes = mailing.ServerStrikes()
+    while timezone.now() < stop_at and not strikes.out:
         notice = _claim(now)
         if notice is None:
             break
         outcome = send(notice, now)
         counts[outcome] += 1
-        strikes = strikes + 1 if outcome == WAITING_FOR_SERVER else 0
+        strikes.note(outcome == WAITING_FOR_SERVER)
     return counts

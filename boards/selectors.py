@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from . import history
 from .models import Attendance, AttendanceStatus
 
 
@@ -45,3 +46,9 @@ def attendance_by_agency(board, year) -> AttendanceByAgency:
             "attended": sum(1 for c in cells if c.get(AttendanceStatus.PRESENT)),
         })
     return AttendanceByAgency(meetings, agencies)
+
+
+def membership_history(board) -> list:
+    """Every change to the board's memberships, newest first, each line naming the member."""
+    return history.of_each(board.memberships.select_related("person"),
+                           name=lambda membership: str(membership.person))

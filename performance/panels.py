@@ -2,7 +2,8 @@
 the challenges, recommendations and audits that cite it ("What cites this indicator"), and the
 steps they offer from it ("Raise a challenge"). Each upper app registers them from its
 AppConfig.ready(); the page lists them in `position` order. The actions that cite it (a floor
-below) are registered here by performance itself, so the page has one list of lists.
+below) are registered here by performance itself, so the page has one list of lists. On a
+board's page (boards.panels) performance puts the link to the board's dashboard.
 """
 
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from actions.models import Action
+from boards import panels as board_panels
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ def steps(indicator, person) -> list[tuple[str, str]]:
 
 
 def register():
+    board_panels.LINKS["performance_dashboard"] = board_panels.Link(
+        "board", "pages", "Performance dashboard", "performance:dashboard",
+        hidden=" of {record.name}", position=30)
     CITED_BY["actions"] = CitedBy(
         "Actions", "performance/panels/actions_cite_indicator.html",
         lambda indicator, person: Action.objects.filter(indicators=indicator)

@@ -1,11 +1,13 @@
-"""What recommendations add to the floors below without their importing them: in the tracker
-(actions.scopes) a recommendation's actions as a scope to export, and on an indicator's page
-(performance.panels) the recommendations citing it."""
+"""What recommendations add to the floors below without their importing them: on a board's
+page (boards.panels) the link to its recommendations; in the tracker (actions.scopes) a
+recommendation's actions as a scope to export; on an indicator's page (performance.panels) the
+recommendations citing it."""
 
 from django.http import Http404
 
 from actions import scopes
 from actions.models import Action
+from boards import panels
 from boards.models import Board
 from boards.views.lookups import board_for
 from performance import panels as indicator_panels
@@ -14,6 +16,9 @@ from .models import Recommendation
 
 
 def register():
+    panels.LINKS["recommendations"] = panels.Link(
+        "board", "pages", "Recommendations", "recommendations:source_list",
+        hidden=" made to {record.name}", after=" and their action plans", position=50)
     indicator_panels.CITED_BY["recommendations"] = indicator_panels.CitedBy(
         "Recommendations", "recommendations/panels/cites_indicator.html",
         lambda indicator, person: indicator.recommendations.select_related("source")

@@ -1,12 +1,17 @@
 """The floors are checked by the build (issue 11): `make test` runs import-linter with the
 contracts in pyproject.toml. Here the contracts are run on the real tree, and on a copy with a
-wrong-way import planted, local imports included, to show the check can fail."""
+wrong-way import planted, local imports included, to show the check can fail. Templates are
+held to the same floors: no app's templates name the URLs of an app above it (or of a
+sibling); they come through the lower app's registries (boards.panels.LINKS)."""
 
+import re
 import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+
+from django.urls import get_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT = Path(sys.executable).with_name("lint-imports")
@@ -65,3 +70,70 @@ def test_a_cycle_between_two_modules_of_one_app_breaks_the_build(tmp_path):
     result = lint(tree)
     assert result.returncode != 0
     assert "No import cycles between the modules of any app BROKEN" in result.stdout
+
+
+# Templates ---------------------------------------------------------------------------------
+
+URL_TAG = re.compile(r"""\{%\s*url\s+['"]([\w-]+):""")
+
+
+def floors():
+    """The layers contract's floors, top first, each a set of packages."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    layers = next(contract["layers"] for contract in config["tool"]["importlinter"]["contracts"]
+                  if contract["type"] == "layers")
+    return [{name.strip() for name in layer.split("|")} for layer in layers]
+
+
+def namespaces():
+    """{URL namespace: the app whose urls module declares it} ("api" is actions')."""
+    return {namespace: resolver.urlconf_module.__name__.split(".")[0]
+            for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items()
+            if hasattr(resolver.urlconf_module, "__name__")}
+
+
+def not_to_be_named():
+    """{app: the URL namespaces its templates may not name}: those of the floors above it and
+    of its siblings."""
+    owner = namespaces()
+    layers = floors()
+    barred = {}
+    for n, layer in enumerate(layers):
+        above = set().union(*layers[:n])
+        for app in layer:
+            apps_barred = above | (layer - {app})
+            barred[app] = {ns for ns, owned_by in owner.items() if owned_by in apps_barred}
+    return barred
+
+
+def named_wrongly(app, barred):
+    folder = ROOT / app.replace(".", "/") / "templates"
+    return [f"{template.relative_to(ROOT)} names {namespace}:"
+            for template in sorted(folder.rglob("*.html"))
+            for namespace in URL_TAG.findall(template.read_text()) if namespace in barred]
+
+
+def test_no_app_s_templates_name_the_urls_of_an_app_above_it():
+    barred = not_to_be_named()
+    assert {"actions", "challenges", "performance", "audits"} <= barred["boards"]
+    assert "boards" not in barred["actions"] and "performance" in barred["actions"]
+    assert "audits" in barred["challenges"] and "challenges" in barred["audits"]  # siblings
+    wrong = [line for app, names in barred.items() for line in named_wrongly(app, names)]
+    assert not wrong, "link through a registry the upper app fills (boards.panels.LINKS):\n" + (
+        "\n".join(wrong))
+
+
+def test_the_boards_templates_name_only_boards_urls():
+    """Whatever apps are added above (recommendations): boards' pages link to them through
+    boards.panels."""
+    folder = ROOT / "boards" / "templates"
+    named = {namespace for template in folder.rglob("*.html")
+             for namespace in URL_TAG.findall(template.read_text())}
+    assert named == {"boards"}
+    assert not {"actions", "challenges", "audits", "performance", "recommendations"} & named
+
+
+def test_a_template_naming_an_upper_app_s_url_is_found():
+    planted = "<a href=\"{% url 'actions:board_tracker' board.pk %}\">Action tracker</a>"
+    assert URL_TAG.findall(planted) == ["actions"]
+    assert "actions" in not_to_be_named()["boards"]

@@ -5,6 +5,7 @@ user can change (those with a form or written by a service) and fails for one wh
 test here proves."""
 
 import importlib
+import pkgutil
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.forms import ModelForm
+from django.urls import reverse
 from django.utils import timezone
 
 from actions import services as action_services
@@ -104,6 +106,37 @@ def test_a_membership_added_and_ended_is_in_its_history(cast):
     ended = only(membership)
     assert (ended.event, ended.board) == ("Edited", cast.board)
     assert ended.changes == {"ends_on": [None, "2017-01-01"]}
+
+
+def test_a_membership_s_history_is_shown_on_its_board_s_page_and_its_edit_page(cast,
+                                                                                client_for):
+    person = PersonFactory(full_name="Ann Lee")
+    membership = services.membership_save(
+        membership=Membership(person=person, board=cast.board, role=Role.PARTNER_MEMBER,
+                              starts_on=date(2016, 1, 1)), by=cast.manager)
+    services.membership_edit(membership=membership, version=membership.version,
+                             by=cast.chair, ends_on=date(2017, 1, 1))
+    client = client_for(cast.partner)  # a member of the board, not its manager
+    page = shown(client, cast.board).split("Membership history</h2>")[1].split("</table>")[0]
+    assert "Every change to the memberships of this board, newest first" in page
+    edited = page.split("Ann Lee")[1].split("</tr>")[0]  # the newest line first
+    assert "Helen Marsh" in edited and "Edited" in edited  # who: the chair
+    assert ('Ends on: <span class="app-secondary-text">(none)</span> <span aria-hidden="true">'
+            '→</span><span class="govuk-visually-hidden">changed to</span> 2017-01-01'
+            in " ".join(edited.split()))
+    assert "Priya Nolan" in page and "Added" in page  # the manager added her
+
+    edit_page = client_for(cast.manager).get(
+        reverse("boards:membership_edit", args=[membership.pk])).content.decode()
+    assert "Every change to this membership, newest first" in edit_page
+    assert "2017-01-01" in edit_page.split("History</h2>")[1]
+
+    outsider = client_for(cast.outsider)  # a member of another board only
+    for url in (cast.board.get_absolute_url(),
+                reverse("boards:membership_edit", args=[membership.pk])):
+        response = outsider.get(url)
+        assert response.status_code in (403, 404)
+        assert "Ann Lee" not in response.content.decode()
 
 
 # The directory -----------------------------------------------------------------------------
@@ -368,6 +401,23 @@ def test_an_indicator_keeps_its_definition_targets_and_benchmarks_in_its_history
     assert "locality: Wallasey" in page and "[" not in page.split("History</h2>")[1]
 
 
+@proves("performance.Theme")
+def test_a_theme_named_on_the_indicator_form_is_in_its_history(cast, client_for):
+    response = client_for(cast.manager).post(
+        reverse("performance:indicator_create", args=[cast.board.pk]), {
+            "new_theme": " Workforce ", "code": "WF1", "name": "Sickness absence",
+            "definition": "Days lost per FTE.", "source": "HR", "unit": "days",
+            "polarity": "lower", "frequency": "quarterly", "decimal_places": "1",
+            "submission_days": "20", "owning_agency": cast.council.pk})
+    assert response.status_code == 302
+    theme = Theme.objects.get(board=cast.board, name="Workforce")
+    added = only(theme)
+    assert (added.event, added.changed_by, added.board) == ("Added", cast.manager, cast.board)
+    assert added.changes == {"name": [None, "Workforce"]}
+    again = indicator_services.theme_for(board=cast.board, name="Workforce", by=cast.chair)
+    assert again == theme and history.of(theme).count() == 1  # an existing theme is not new
+
+
 @proves("actions.Action")
 def test_an_action_writes_the_one_history_and_its_page_shows_it(cast, client_for):
     action = action_services.action_create(
@@ -442,6 +492,14 @@ ELSEWHERE = {
 }
 
 
+def _names_in(module):
+    """What a module holds; for a package (performance.services), what each of its modules
+    holds too."""
+    modules = [module] + [importlib.import_module(f"{module.__name__}.{info.name}")
+                          for info in pkgutil.iter_modules(getattr(module, "__path__", []))]
+    return [value for each in modules for value in vars(each).values()]
+
+
 def _user_changeable():
     """Models with a form or written by a service of one of the project's apps."""
     labels = set()
@@ -453,7 +511,7 @@ def _user_changeable():
                 module = importlib.import_module(f"{config.name}.{name}")
             except ImportError:
                 continue
-            for value in vars(module).values():
+            for value in _names_in(module):
                 if isinstance(value, type) and issubclass(value, ModelForm):
                     model = getattr(getattr(value, "_meta", None), "model", None)
                     if model is not None:

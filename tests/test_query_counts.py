@@ -97,6 +97,20 @@ def add_members(cast, n):
                                   role=Role.PARTNER_MEMBER, starts_on=aware(2013, 1, 1))
 
 
+def test_the_board_page_s_membership_history(cast, manager_client):
+    def join_and_leave(n):
+        for _ in range(n):
+            membership = services.membership_save(membership=Membership(
+                person=PersonFactory(), board=cast.board, role=Role.PARTNER_MEMBER,
+                starts_on=aware(2013, 1, 1)), by=cast.manager)
+            services.membership_edit(membership=membership, version=membership.version,
+                                     by=cast.manager, ends_on=aware(2014, 1, 1).date())
+    join_and_leave(1)
+    url = reverse("boards:board_detail", args=[cast.board.pk])
+    manager_client.get(url)  # once first, for what is read once a process (content types)
+    assert_constant(manager_client, url, lambda: join_and_leave(6))
+
+
 def test_meeting_page_and_minutes(cast, manager_client):
     meeting = MeetingFactory(board=cast.board)
     AgendaItemFactory(meeting=meeting, position=2, kind="matters_arising",

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from boards.mailing import SERVER_STRIKES, after_failure, deliver, message_id
+from boards.mailing import ServerStrikes, after_failure, deliver, message_id
 from boards.visibility import may_see
 
 from ..models import OPEN_STATUSES, Action, ActionStatus, Reminder, ReminderKind
@@ -82,12 +82,12 @@ class _Sweep:
             today, self.objects, self.texts)
         self.sent = {kind: 0 for kind in ReminderKind.values}
         self.failed = 0
-        self.strikes = 0  # failures in a row for the mail server's own trouble
+        self.strikes = ServerStrikes()
 
     @property
     def server_down(self):
         """The mail server failed the last few emails: leave the rest to the next sweep."""
-        return self.strikes >= SERVER_STRIKES
+        return self.strikes.out
 
     def recipient(self, reminders):
         """Send a person's due reminders: each board's digest, and one email for the rest."""
@@ -132,12 +132,12 @@ class _Sweep:
                 failure = after_failure(max(r.attempts for r in rows), error, self.now)
                 Reminder.objects.filter(pk__in=pks).update(**failure.fields())
                 self.failed += len(rows)
-                self.strikes = self.strikes + 1 if failure.server_trouble else 0
+                self.strikes.note(failure.server_trouble)
                 logger.warning("Reminders %s not sent: %s", pks, failure.last_error,
                                exc_info=not isinstance(error, OSError))  # SMTP errors are OSErrors
                 return
             Reminder.objects.filter(pk__in=pks).update(sent_at=timezone.now())
-        self.strikes = 0
+        self.strikes.note(False)
         for reminder in rows:
             self.sent[reminder.kind] += 1
 

@@ -97,12 +97,14 @@ def board_detail(request, pk):
         "board": board,
         "members": members,
         "past_members": board.memberships.filter(ends_on__lt=today).select_related("person"),
+        "membership_history": selectors.membership_history(board),
         "lines": board.reporting_lines.select_related("reports_to").order_by("-starts_on"),
         "sub_lines": sub_lines,
         "upcoming": board.meetings.upcoming()[:5],
         "recent": board.meetings.filter(starts_at__lt=timezone.now()).order_by("-starts_at")[:5],
         "can_manage": request.user.has_perm("boards.manage_board", board),
         "counts": panels.board_counts(board),
+        "links": panels.links("board", board),
         "history": history.of(board),
     })
 
@@ -181,6 +183,7 @@ def membership_edit(request, pk):
     return versioned_edit(
         request, membership, MembershipForm, board=board, done=board,
         title=f"Edit membership of {membership.person}", back=board.get_absolute_url(),
+        also_show={"history": history.of(membership), "what": "membership"},
         save=lambda form: services.membership_edit(
             membership=membership, version=form.cleaned_data["version"], by=request.user,
             **form.changes()),

@@ -23,9 +23,11 @@ CONFLICT = ("Someone else changed this while you were editing. Their version is 
 
 
 def versioned_edit(request, record, form_class, *, save, success, title, back, done=None,
-                   **form_kwargs):
+                   also_show=None, **form_kwargs):
     """`save(form)` calls the service with the form's version; `done` is where a saved
-    record's page is (the record itself unless given)."""
+    record's page is (the record itself unless given). `also_show` is more for the page:
+    {"history": ..., "what": ...} shows a record's history under the form (a membership's,
+    which has no page of its own)."""
     form = form_class(request.POST or None, instance=record, **form_kwargs)
     newer = None
     if form.is_valid():
@@ -42,7 +44,7 @@ def versioned_edit(request, record, form_class, *, save, success, title, back, d
             messages.success(request, success)
             return redirect(done or saved)
     return render(request, "boards/form_page.html", {
-        "form": form, "title": title, "back": back, "newer": newer,
+        "form": form, "title": title, "back": back, "newer": newer, **(also_show or {}),
     }, status=409 if newer else 200)
 
 

@@ -16,7 +16,7 @@ from safeguard.lib.versioning import StaleEdit
 
 from .. import dashboard, periods, services
 from ..forms import BenchmarkForm, CommentaryForm, IndicatorForm, TargetForm
-from ..models import Benchmark, Commentary, Theme
+from ..models import Benchmark, Commentary
 from .lookups import indicator_for
 
 
@@ -27,8 +27,8 @@ def indicator_create(request, pk):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                theme = data["theme"] or Theme.objects.get_or_create(
-                    board=board, name=data["new_theme"].strip())[0]
+                theme = data["theme"] or services.theme_for(
+                    board=board, name=data["new_theme"], by=request.user)
                 indicator = services.indicator_create(
                     board=board, theme=theme, breakdowns=data["breakdowns"], by=request.user,
                     **{name: data[name] for name in (
