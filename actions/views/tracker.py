@@ -4,7 +4,7 @@ from django.db.models import Case, Exists, OuterRef, Value, When
 from django.shortcuts import get_object_or_404, render
 
 from boards.models import Agency
-from boards.views.lookups import board_for, meeting_for
+from boards.views.lookups import board_for, check_board, meeting_for
 from safeguard.lib.paging import paginate
 
 from .. import presenters
@@ -82,7 +82,7 @@ def meeting_tracker(request, pk):
 
 def plan_tracker(request, pk):
     plan = get_object_or_404(ActionPlan.objects.select_related("board"), pk=pk)
-    board_for(request, plan.board_id)
+    check_board(request, plan.board)
     actions = Action.objects.filter(plan=plan)
     return tracker_page(request, actions=actions, title=plan.title, board=plan.board,
                     scope=f"plan:{plan.pk}", back=plan.board.get_absolute_url())

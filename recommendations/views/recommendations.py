@@ -10,7 +10,7 @@ from actions.models import Action
 from actions.views.tracker import tracker_page
 from boards import history
 from boards.views.editing import versioned_edit
-from boards.views.lookups import board_for
+from boards.views.lookups import board_for, check_board
 from safeguard.lib.forms import add_service_error
 from safeguard.lib.params import record_number
 
@@ -21,15 +21,15 @@ from ..models import Recommendation, RecommendationSource, rollup
 
 def source_for(request, pk, manage=False) -> RecommendationSource:
     source = get_object_or_404(RecommendationSource.objects.select_related("board"), pk=pk)
-    board_for(request, source.board_id, "boards.manage_board" if manage else None)
+    check_board(request, source.board, "boards.manage_board" if manage else None)
     return source
 
 
 def recommendation_for(request, pk, manage=False) -> Recommendation:
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("source__board"), pk=pk)
-    board_for(request, recommendation.source.board_id,
-              "boards.manage_board" if manage else None)
+    check_board(request, recommendation.source.board,
+                "boards.manage_board" if manage else None)
     return recommendation
 
 
