@@ -27,9 +27,10 @@ def test_the_comparison_replaces_its_own_section_and_nothing_else(tmp_path):
     bench = {"rows": [
         {"label": "Board tracker, page 1", "url_before": "/actions/board/1/",
          "url_after": "/actions/board/1/", "before": 30.0, "after": 36.0, "ratio": 1.2,
-         "q_before": "10", "q_after": "12", "n": 30, "note": ""},
+         "paired": 1.18, "q_before": "10", "q_after": "12", "n": 30, "note": ""},
         {"label": "Exception report", "url_before": "/e/", "url_after": "/e/", "before": 20.0,
-         "after": 19.0, "ratio": 0.95, "q_before": "11", "q_after": "11", "n": 30, "note": ""},
+         "after": 19.0, "ratio": 0.95, "paired": 0.96, "q_before": "11", "q_after": "11",
+         "n": 30, "note": ""},
     ], "one_side": ["Old page (before only)"], "rounds": 3, "runs": 10,
         "when": "01 December 2026 11:00 UTC", "load": "1.00, 1.00, 1.00"}
     migration = {"copy_s": "40.0", "migrate_s": "12.5", "vacuum_s": "30.0",
@@ -50,7 +51,7 @@ def test_the_comparison_replaces_its_own_section_and_nothing_else(tmp_path):
     assert text.count(compare.SECTION) == 1
     assert "stale figures" not in text
     assert "fault figures" in text and "## Later\n\nkept" in text
-    assert "| **1.20** | 10 → 12 |" in text
+    assert "| **1.20** | 1.18 | 10 → 12 |" in text
     assert "More than 10% slower: Board tracker, page 1." in text
     assert "- Old page (before only)" in text
     assert "**12.5 s**" in text and "bin/bench-compare 2c6dbf6 HEAD" in text

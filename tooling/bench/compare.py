@@ -63,7 +63,8 @@ def worker_pages():
     return listed
 
 
-def worker_time(runs, url, email, clients={}):  # noqa: B006 – one signed-in client per person
+def worker_time(warmup, url, email, clients={}):  # noqa: B006 – a signed-in client a person
+    """One timed request (after `warmup` untimed ones): server time in process and queries."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -75,25 +76,24 @@ def worker_time(runs, url, email, clients={}):  # noqa: B006 – one signed-in c
         clients[email].force_login(Person.objects.get(email=email),
                                    backend="django.contrib.auth.backends.ModelBackend")
     client = clients[email]
-    for _ in range(WARMUP):
+    for _ in range(warmup):
+        client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
         status = client.get(url).status_code
-    timings, counts = [], []
-    if status == 200:
-        for _ in range(runs):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            counts.append(len(queries))
-    return {"ms": timings, "queries": counts, "status": status}
+        ms = (time.perf_counter() - started) * 1000
+    return {"ms": ms, "queries": len(queries), "status": status}
 
 
 def worker_counts():
+    """{name: rows} for every table Django knows: a model by its name (a model that moves app
+    keeps it), a many-to-many table by its table name (which stays when the field moves)."""
     from django.apps import apps
 
     models = [model for model in apps.get_models(include_auto_created=True)
               if (model._meta.managed or model._meta.auto_created) and not model._meta.proxy]
-    names = [model._meta.object_name for model in models]
+    names = [model._meta.db_table if model._meta.auto_created else model._meta.object_name
+             for model in models]
     return {(name if names.count(name) == 1 else model._meta.label): model._base_manager.count()
             for name, model in zip(names, models, strict=True)}
 
@@ -164,17 +164,17 @@ def drive(args):
     samples = {label: {"before": [], "after": [], "qb": [], "qa": [], "status": ""}
                for label in both}
     for round_no in range(args.rounds):
-        order = [(old, "before", old_pages), (new, "after", new_pages)]
-        if round_no % 2:
-            order.reverse()
         for label in both:
-            for worker, side, listed in order:
-                page = listed[label]
-                got = worker.ask("time", args.runs, page["url"], page["email"])
-                if got["status"] != 200:
-                    samples[label]["status"] += f"{side}: status {got['status']}; "
-                samples[label][side] += got["ms"]
-                samples[label]["qb" if side == "before" else "qa"] += got["queries"]
+            sides = [(old, "before", old_pages[label]), (new, "after", new_pages[label])]
+            for worker, _, page in sides:
+                worker.ask("time", WARMUP, page["url"], page["email"])
+            for run in range(args.runs):  # before first, then after first, and so on
+                for worker, side, page in (sides if (run + round_no) % 2 == 0 else sides[::-1]):
+                    got = worker.ask("time", 0, page["url"], page["email"])
+                    if got["status"] != 200:
+                        samples[label]["status"] += f"{side}: status {got['status']}; "
+                    samples[label][side].append(got["ms"])
+                    samples[label]["qb" if side == "before" else "qa"].append(got["queries"])
             print(f"round {round_no + 1}/{args.rounds}: {label}", file=sys.stderr, flush=True)
     old.close()
     new.close()
@@ -201,7 +201,10 @@ def summarise(samples, old_pages, new_pages):
         rows.append({
             "label": label, "url_before": old_pages[label]["url"],
             "url_after": new_pages[label]["url"], "before": before, "after": after,
-            "ratio": after / before, "q_before": spread(got["qb"]), "q_after": spread(got["qa"]),
+            "ratio": after / before,
+            "paired": statistics.median(a / b for b, a in zip(got["before"], got["after"],
+                                                                strict=True)),
+            "q_before": spread(got["qb"]), "q_after": spread(got["qa"]),
             "n": min(len(got["before"]), len(got["after"])), "note": got["status"],
         })
     return rows
@@ -214,14 +217,14 @@ def spread(counts):
 
 def print_table(rows, one_side):
     width = max(len(r["label"]) for r in rows)
-    print(f"\n{'page':<{width}} | before ms | after ms | after/before | queries b→a")
+    print(f"\n{'page':<{width}} | before ms | after ms | after/before | paired | queries b→a")
     for r in rows:
         if "ratio" not in r:
             print(f"{r['label']:<{width}} | {r['note']}")
             continue
         flag = "  SLOWER >10%" if r["ratio"] > THRESHOLD else ""
         print(f"{r['label']:<{width}} | {r['before']:9.1f} | {r['after']:8.1f} | "
-              f"{r['ratio']:12.2f} | {r['q_before']}→{r['q_after']}{flag}")
+              f"{r['ratio']:12.2f} | {r['paired']:6.2f} | {r['q_before']}→{r['q_after']}{flag}")
     for line in one_side:
         print(f"  on one side only / not timed: {line}")
 
@@ -257,29 +260,33 @@ def section_lines(bench, migration, args):
         "",
         "How it is measured: the data set is built once with the *before* code (database",
         "`safeguard_bench_before`: migrate, `seed_scale`, `seed_scale_challenges`,",
-        "`seed_scale_indicators`, DEBUG off as in `make bench`), copied to",
+        "`seed_scale_indicators`, DEBUG off as in `make bench`; the seed writes with COPY,",
+        "past the services, so the script adds the action history they would have written:",
+        "a row per action created and per progress update), copied to",
         "`safeguard_bench_after` (`CREATE DATABASE … TEMPLATE`) and migrated with the *after*",
         "code. One process per version (`manage.py shell` in a git worktree of each ref) lists",
         "that version's own bench pages; pages are matched by their bench label. Each page is",
-        f"then timed on both in alternation, in {bench['rounds']} rounds of {bench['runs']} "
-        f"timed requests (after {WARMUP} warm-up ones) per version, before first in odd",
-        "rounds and after first in even ones, so drift of the machine falls on both alike.",
-        "Times are server time in process (`django.test.Client`, signed in as the page's",
-        "user), as `make bench` measures them. The medians are over all the timed requests.",
+        f"then timed on both in alternation: {bench['rounds']} rounds (pages in turn) of "
+        f"{bench['runs']} timed requests per version (after {WARMUP} warm-up ones), one",
+        "request of one version then one of the other, the order swapped at every pair, so",
+        "drift of the machine falls on both alike. Times are server time in process",
+        "(`django.test.Client`, signed in as the page's user), as `make bench` measures them.",
+        "The medians are over all the timed requests; *paired* is the median of the ratios of",
+        "each pair of neighbouring requests (less moved by a burst of load from elsewhere).",
         "",
-        "| page | before ms (median) | after ms (median) | after / before "
+        "| page | before ms (median) | after ms (median) | after / before | paired "
         "| queries before → after |",
-        "|---|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for r in bench["rows"]:
         if "ratio" not in r:
-            lines.append(f"| {r['label']} | {r['note']} | | | |")
+            lines.append(f"| {r['label']} | {r['note']} | | | | |")
             continue
         url = (f"`{r['url_after']}`" if r["url_before"] == r["url_after"]
                else f"`{r['url_before']}` → `{r['url_after']}`")
         ratio = f"**{r['ratio']:.2f}**" if r["ratio"] > THRESHOLD else f"{r['ratio']:.2f}"
         lines.append(f"| {r['label']} ({url}) | {r['before']:.1f} | {r['after']:.1f} | "
-                     f"{ratio} | {r['q_before']} → {r['q_after']} |")
+                     f"{ratio} | {r['paired']:.2f} | {r['q_before']} → {r['q_after']} |")
     lines += ["", f"Slowest relative to before: {worst['label']}, {worst['ratio']:.2f}. "
               + (f"More than 10% slower: {', '.join(r['label'] for r in slower)}."
                  if slower else "No page is more than 10% slower.")]
@@ -319,36 +326,42 @@ def machine():
             f"{platform.python_version()}")
 
 
+BOOKKEEPING = {"ContentType", "Permission"}  # Django adds a row (and four) per new model
+
+
 def count_report(args):
-    """Compares the per-model row counts of the two databases: a model is matched by name
-    (a model that moves app keeps its name); the action history's rows must reappear as
-    boards.History rows."""
+    """Compares the row counts of the two databases; the action history's rows must reappear
+    as boards.History rows, and nothing else may change but Django's own bookkeeping."""
     counts = json.loads(Path(args.counts_json).read_text())
     before, after = counts["before"], counts["after"]
+    moved = before.get("ActionHistory")
+    history_ok = (moved is not None and "ActionHistory" not in after
+                  and after.get("History", 0) - before.get("History", 0) == moved)
     rows, problems = [], []
-    for name in sorted(set(before) | set(after)):
+    for name in sorted(set(before) | set(after), key=str.lower):
         b, a = before.get(name), after.get(name)
-        note = "" if b == a else ("new model" if b is None else
-                                  "model gone" if a is None else "CHANGED")
-        if note == "CHANGED" or (note == "model gone" and b):
-            problems.append(name)
+        if b == a:
+            note = ""
+        elif name in ("ActionHistory", "History") and history_ok:
+            note = "the action history, copied into boards.History"
+        elif name in BOOKKEEPING and a > b:
+            note = "Django's own rows for the new models"
+        elif b is None:
+            note = "new table" + (f", {a:,} rows" if a else "")
+            problems += [name] if a else []
+        elif a is None:
+            note = "table gone" + (f" with {b:,} rows" if b else "")
+            problems += [name] if b else []
+        else:
+            note, problems = "CHANGED", problems + [name]
         rows.append(f"| {name} | {fmt(b)} | {fmt(a)} | {note} |")
-    history_ok = ("ActionHistory" in before and "ActionHistory" not in after
-                  and after.get("History", 0) - before.get("History", 0)
-                  == before["ActionHistory"])
-    if history_ok:
-        problems.remove("ActionHistory")
-        if "History" in problems:
-            problems.remove("History")
-    verdict = ("Every row is still there: every model's count is unchanged"
-               + (f"; the {before['ActionHistory']:,} action history rows are now "
-                  "boards.History rows (content type: action) and actions_actionhistory "
-                  "is gone" if history_ok else "") + "."
+    verdict = (f"Every row is still there ({len(rows)} tables compared)"
+               + (f"; the {moved:,} action history rows are now boards.History rows"
+                  if history_ok else "") + "."
                if not problems else f"ROW COUNTS DIFFER for: {', '.join(problems)}.")
-    json.dump({**json.loads(Path(args.migration_json).read_text()),
-               "count_rows": rows, "count_verdict": verdict},
-              open(args.migration_json + ".tmp", "w"))
-    os.replace(args.migration_json + ".tmp", args.migration_json)
+    migration = json.loads(Path(args.migration_json).read_text())
+    Path(args.migration_json).write_text(json.dumps(
+        {**migration, "count_rows": rows, "count_verdict": verdict}))
     print("\n".join(rows))
     print(verdict)
     return 0 if not problems else 1
@@ -364,7 +377,7 @@ def main(argv):
     run = sub.add_parser("drive")
     for option in ("before-tree", "after-tree", "before-db", "after-db", "json"):
         run.add_argument(f"--{option}", required=True)
-    run.add_argument("--rounds", type=int, default=3)
+    run.add_argument("--rounds", type=int, default=5)
     run.add_argument("--runs", type=int, default=10)
     run.add_argument("--counts-only", action="store_true")
     counts = sub.add_parser("counts")
