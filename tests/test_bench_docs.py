@@ -42,7 +42,8 @@ def test_the_comparison_replaces_its_own_section_and_nothing_else(tmp_path):
     doc.write_text(PREVIOUS.replace("before and after\n", "stale figures\n\n## Later\n\nkept\n"))
     args = Namespace(json=tmp_path / "bench.json", migration_json=tmp_path / "migration.json",
                      doc=doc, before_ref="2c6dbf6", after_ref="HEAD",
-                     before_sha="2c6dbf6" + "0" * 33, after_sha="87557b9" + "0" * 33)
+                     before_sha="2c6dbf6" + "0" * 33, after_sha="87557b9" + "0" * 33,
+                     deps="the same requirements at both refs")
 
     compare.write_section(args)
     compare.write_section(args)  # run again: still one section
@@ -54,4 +55,5 @@ def test_the_comparison_replaces_its_own_section_and_nothing_else(tmp_path):
     assert "| **1.20** | 1.18 | 10 → 12 |" in text
     assert "More than 10% slower: Board tracker, page 1." in text
     assert "- Old page (before only)" in text
+    assert "Installed packages: the same requirements at both refs" in text
     assert "**12.5 s**" in text and "bin/bench-compare 2c6dbf6 HEAD" in text

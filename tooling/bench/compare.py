@@ -274,6 +274,7 @@ def section_lines(bench, migration, args):
         "The medians are over all the timed requests; *paired* is the median of the ratios of",
         "each pair of neighbouring requests (less moved by a burst of load from elsewhere).",
         "",
+        *([f"Installed packages: {args.deps}", ""] if args.deps else []),
         "| page | before ms (median) | after ms (median) | after / before | paired "
         "| queries before → after |",
         "|---|---:|---:|---:|---:|---:|",
@@ -299,16 +300,17 @@ def section_lines(bench, migration, args):
               "applying:", ""]
     lines += [f"- {m}" for m in migration["applied"]] or ["- (nothing)"]
     lines += ["", f"Then `VACUUM ANALYZE` of the migrated copy ({migration['vacuum_s']} s, not "
-              "counted in the migration): autovacuum is off on this server and `seed_scale` ends "
+              "counted in the migration): autovacuum may be off (it is here) and `seed_scale` ends "
               "with one, so both databases are timed with fresh statistics."]
     lines += ["", "Rows before (old schema) and after (new schema), every model counted "
-              "(`COUNT(*)`), by model name:", "",
+              "(`COUNT(*)`), by model name (a many-to-many table by its table name):", "",
               "| model | before | after | |", "|---|---:|---:|---|"]
     lines += migration["count_rows"]
     lines += ["", migration["count_verdict"], "", "To reproduce:", "", "```",
               f"bin/bench-compare {args.before_ref} HEAD", "```", "",
               "It reuses `safeguard_bench_before` if it holds the before ref's data set (seeding",
-              "takes about 20 minutes), and drops and re-copies `safeguard_bench_after` each time.",
+              "took 5 minutes here, more under load), and drops and re-copies",
+              "`safeguard_bench_after` each time. Raw figures: `var/bench-compare/*.json`.",
               ""]
     return lines
 
@@ -387,6 +389,7 @@ def main(argv):
     for option in ("json", "migration-json", "doc", "before-ref", "after-ref", "before-sha",
                    "after-sha"):
         doc.add_argument(f"--{option}", required=True)
+    doc.add_argument("--deps", default="", help="What bin/bench-compare found of pyproject.toml.")
     args = parser.parse_args(argv)
     if args.command == "drive":
         return drive(args)
