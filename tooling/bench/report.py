@@ -89,3 +89,17 @@ def markdown(machine, sizes, seeding, results, reminders, runs, imports=()):
     ]
     return "\n".join(lines)
 
+
+def keep_other_sections(written, previous):
+    """`written` followed by the sections of the previous docs/benchmarks.md that run_bench
+    does not write (the fault run's figures, the before-and-after comparison of
+    bin/bench-compare), so a bench run does not erase what other tools put there."""
+    ours = {line for line in written.splitlines() if line.startswith("## ")}
+    kept, keeping = [], False
+    for line in previous.splitlines():
+        if line.startswith("## "):
+            keeping = line not in ours
+        if keeping:
+            kept.append(line)
+    return written.rstrip("\n") + ("\n\n" + "\n".join(kept) + "\n" if kept else "\n")
+

@@ -35,7 +35,7 @@ from tooling.bench.pages import (
     pages,
     percentile,
 )
-from tooling.bench.report import DOC_PATH, markdown
+from tooling.bench.report import DOC_PATH, keep_other_sections, markdown
 from tooling.bench.sizes import data_set_sizes, machine_info, seed_timings
 from tooling.scale import LARGE_BOARD_NAME, MANAGER_EMAIL
 
@@ -67,8 +67,10 @@ class Command(BaseCommand):
         reminders = ["skipped (--skip-reminders)"] if skip_reminders else self.time_reminders()
         imports = self.time_indicator_import(board)
         if not no_write:
-            DOC_PATH.write_text(markdown(machine, sizes, seed_timings(), results, reminders,
-                                         runs, imports))
+            previous = DOC_PATH.read_text() if DOC_PATH.exists() else ""
+            DOC_PATH.write_text(keep_other_sections(
+                markdown(machine, sizes, seed_timings(), results, reminders, runs, imports),
+                previous))
             self.stdout.write(f"Written to {DOC_PATH}")
 
     def measure(self, page):
