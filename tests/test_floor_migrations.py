@@ -1,7 +1,11 @@
-"""Recommendations moved out of the challenge log into their own app (recommendations 0001,
+"""The data moves of the one-way floors (issue 11), each done forwards on records laid down in
+the old shape.
+
+Recommendations moved out of the challenge log into their own app (recommendations 0001,
 0002; challenges 0006): the demo data, and a copy laid down as an import left it before the
 move (plan found by title, areas by number), come through with every roll-up unchanged, their
-history still theirs, and the plans now held by key."""
+history still theirs, and the plans now held by key. The challenge took over the link to the
+actions that arose from it (challenges 0007, actions 0013): every link comes through."""
 
 from datetime import date
 
@@ -14,6 +18,7 @@ from django.db.models import Count, Q
 from actions.models import Action, ActionStatus
 from boards import history
 from boards.models import Board
+from challenges.models import Challenge
 from recommendations.models import RecommendationSource, rollup
 
 from .factories import ActionFactory, PersonFactory
@@ -136,3 +141,32 @@ def test_the_demo_and_a_copy_laid_down_before_the_move_come_through_unchanged(se
     assert areas == {"1": 1, "2": 2, "2a": None}
     review = RecommendationSource.objects.get(title="LGA peer review response")
     assert [r.area.number for r in review.recommendations.all()] == [1, 2, 3, 4, 5]
+
+
+def test_every_action_arising_from_a_challenge_is_still_linked_to_it(cast):
+    """Before, each action named its challenge (Action.challenge); now the challenge holds its
+    actions. Laid down the old way, then migrated: each link is there, once, and undone and
+    done again nothing is lost or doubled."""
+    from .factories import ChallengeFactory
+
+    challenges = [ChallengeFactory(board=cast.board), ChallengeFactory(board=cast.board)]
+    arising = [ActionFactory(board=cast.board) for _ in range(3)]
+    unrelated = ActionFactory(board=cast.board)
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    before = [("actions", "0012_plan_says_what_it_answers"),
+              ("challenges", "0006_recommendations_move_out")]
+    try:
+        old = migrate(before)
+        OldAction = old.get_model("actions", "Action")
+        for action, challenge in zip(arising, [challenges[0], challenges[0], challenges[1]],
+                                     strict=True):
+            OldAction.objects.filter(pk=action.pk).update(challenge_id=challenge.pk)
+    finally:
+        migrate(latest)
+    for targets in (before, latest):  # undone and done again
+        migrate(targets)
+    links = {c.pk: sorted(c.actions.values_list("pk", flat=True))
+             for c in Challenge.objects.all()}
+    assert links == {challenges[0].pk: sorted([arising[0].pk, arising[1].pk]),
+                     challenges[1].pk: [arising[2].pk]}
+    assert not unrelated.challenges.exists()
